@@ -1,0 +1,120 @@
+"""HTTP routes: the Python counterpart of routes.js."""
+from functools import wraps
+
+from flask import Response, current_app, redirect, render_template, request, session
+from flask_login import current_user, login_user, logout_user
+
+from auth import check_credentials, credentials_problem, hash_password
+from connection import UsernameTaken
+
+
+def register(app, users):
+    """Express: module.exports = function (app, myDataBase) { ... }"""
+
+    @app.get("/")
+    def index():
+        """Express: app.route('/').get((req, res) => res.render('index', { title: 'Connected to Database', message: 'Please log in', showLogin: true, showRegistration: true, showSocialAuth: true }))"""
+        return render_home()
+
+    @app.post("/login")
+    def login():
+        """Express: app.route('/login').post(passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))
+
+        A failed login shows the home page straight away, with the reason and
+        a 4xx status, instead of redirecting and losing both.
+        """
+        username, password = read_credentials()
+        problem = credentials_problem(username, password)
+        if problem:
+            return render_home(problem, status=400)
+        user = check_credentials(users, username, password)
+        if user is None:
+            return render_home("Wrong username or password.", status=401)
+        log_in(user)
+        return redirect("/profile")
+
+    @app.post("/register")
+    def register_user():
+        """Express: app.route('/register').post((req, res, next) => { myDataBase.findOne({ username: req.body.username }, ...); ... }, passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))"""
+        username, password = read_credentials()
+        problem = credentials_problem(username, password)
+        if problem:
+            return render_home(problem, status=400)
+        password_hash = hash_password(password, app.config["BCRYPT_ROUNDS"])
+        try:
+            user = users.insert(username, password_hash)
+        except UsernameTaken:
+            return render_home(f"The username {username!r} is taken. Please choose another.", status=409)
+        log_in(user)
+        return redirect("/profile")
+
+    @app.get("/profile")
+    @ensure_authenticated
+    def profile():
+        """Express: app.route('/profile').get(ensureAuthenticated, (req, res) => res.render('profile', { username: req.user.username }))"""
+        return render_template("profile.html", username=current_user.username)
+
+    @app.get("/chat")
+    @ensure_authenticated
+    def chat():
+        """Express: app.route('/chat').get(ensureAuthenticated, (req, res) => res.render('chat', { user: req.user }))"""
+        return render_template("chat.html", user=current_user)
+
+    @app.get("/logout")
+    def logout():
+        """Express: app.route('/logout').get((req, res) => { req.logout(); res.redirect('/'); })"""
+        logout_user()
+        session.clear()
+        return redirect("/")
+
+    @app.get("/auth/github")
+    def github_not_configured():
+        """Express: app.route('/auth/github').get(passport.authenticate('github')) -- not built yet."""
+        return render_home("Sign-in with GitHub is not configured on this server yet.", status=501)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        """Express: app.use((req, res, next) => { res.status(404).type('text').send('Not Found'); })"""
+        return Response("Not Found", status=404, mimetype="text/plain")
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_home("That form was too large to accept. Please use a shorter username and password.", status=413)
+
+
+def ensure_authenticated(view):
+    """Express: function ensureAuthenticated(req, res, next) { if (req.isAuthenticated()) { return next(); } res.redirect('/'); }"""
+
+    @wraps(view)
+    def only_when_logged_in(*args, **kwargs):
+        if current_user.is_authenticated:
+            return view(*args, **kwargs)
+        return redirect("/")
+
+    return only_when_logged_in
+
+
+def render_home(error=None, status=200):
+    """The home page; `error` says why the last form was refused."""
+    page = render_template(
+        "index.html",
+        title="Connected to Database",
+        message="Please log in",
+        error=error,
+        showLogin=True,
+        showRegistration=True,
+        showSocialAuth=True,
+    )
+    return page, status
+
+
+def read_credentials():
+    """The username (without surrounding spaces) and password of a posted form."""
+    return request.form.get("username", "").strip(), request.form.get("password", "")
+
+
+def log_in(user):
+    """Express: req.login(user) -- with a fresh session id, so a session id
+    someone planted before the login is worth nothing after it."""
+    login_user(user)
+    current_app.session_interface.regenerate(session)
