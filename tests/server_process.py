@@ -38,14 +38,16 @@ class ServerProcess:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        threading.Thread(target=self._read_output, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
         self.port = self._wait_for_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
     def _read_output(self):
-        for line in self._process.stdout:
-            self.output.append(line)
-            self._lines.put(line)
+        with self._process.stdout:
+            for line in self._process.stdout:
+                self.output.append(line)
+                self._lines.put(line)
         self._lines.put(None)
 
     def _wait_for_port(self):
@@ -67,3 +69,4 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        self._reader.join(timeout=10)
