@@ -18,6 +18,7 @@ PING_TIMEOUT = 2
 
 class ServerProcess:
     def __init__(self, instance_path, **environment):
+        """`environment` adds or (with None) removes environment variables."""
         env = {
             **os.environ,
             "PORT": "0",  # the server picks a free port and prints it
@@ -28,6 +29,7 @@ class ServerProcess:
             "SOCKETIO_PING_TIMEOUT": str(PING_TIMEOUT),
             **environment,
         }
+        env = {name: value for name, value in env.items() if value is not None}
         self.output = []
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
@@ -58,9 +60,10 @@ class ServerProcess:
                 raise RuntimeError(f"server printed no port in {STARTUP_TIMEOUT}s: {self.output}") from None
             if line is None:
                 raise RuntimeError(f"server exited before listening: {''.join(self.output)}")
-            match = re.search(r"Listening on port (\d+)", line)
+            # gevent's server prints the first; Werkzeug's (ASYNC_MODE=threading) the second.
+            match = re.search(r"Listening on port (\d+)|Running on http://127\.0\.0\.1:(\d+)", line)
             if match:
-                return int(match.group(1))
+                return int(match.group(1) or match.group(2))
 
     def stop(self):
         self._process.terminate()

@@ -99,3 +99,21 @@ def test_register_profile_logout_profile(live_server):
     again = browser.get(live_server.url + "/profile", timeout=HTTP_TIMEOUT)
     assert again.url == live_server.url + "/", "the profile should send a logged-out visitor home"
     assert "Home page" in again.text
+
+
+def test_starts_on_port_3000_with_no_configuration(start_server):
+    server = start_server(PORT=None, SESSION_SECRET=None)
+    assert server.port == 3000
+    assert "Home page" in requests.get("http://127.0.0.1:3000/", timeout=HTTP_TIMEOUT).text
+    assert any("SESSION_SECRET is not set" in line for line in server.output)
+
+
+def test_threading_mode_counts_users_too(start_server):
+    server = start_server(ASYNC_MODE="threading")
+    first = CountingClient(server.url, "websocket")
+    assert first.next_count() == 1
+    second = CountingClient(server.url, "polling")
+    assert first.next_count() == 2
+    second.disconnect()
+    assert first.next_count() == 1
+    first.disconnect()
