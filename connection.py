@@ -35,6 +35,11 @@ class User(UserMixin):
     def get_id(self):
         return str(self.id)
 
+    @property
+    def display_name(self):
+        """The name the chat shows for this user."""
+        return self.username
+
 
 class UsersStore:
     """Express: myDataBase, the `users` collection."""

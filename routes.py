@@ -63,6 +63,7 @@ def register(app, users):
     @app.get("/logout")
     def logout():
         """Express: app.route('/logout').get((req, res) => { req.logout(); res.redirect('/'); })"""
+        close_chat_sockets(session.sid)
         logout_user()
         session.clear()
         return redirect("/")
@@ -113,8 +114,21 @@ def read_credentials():
     return request.form.get("username", "").strip(), request.form.get("password", "")
 
 
+def close_chat_sockets(session_id):
+    """Disconnects every Socket.IO connection this session opened (each
+    joined the session's room on connect, in server.py), so a tab that is
+    logged out cannot keep chatting. Node's Socket.IO 4 would say
+    io.in(room).disconnectSockets().
+    """
+    socketio = current_app.extensions["socketio"]
+    for sid, _ in socketio.server.manager.get_participants("/", session_id):
+        socketio.server.disconnect(sid, namespace="/")
+
+
 def log_in(user):
     """Express: req.login(user) -- with a fresh session id, so a session id
-    someone planted before the login is worth nothing after it."""
+    someone planted before the login is worth nothing after it, and the
+    chat tabs of whoever was logged in before are closed."""
+    close_chat_sockets(session.sid)
     login_user(user)
     current_app.session_interface.regenerate(session)

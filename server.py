@@ -22,9 +22,13 @@ if __name__ == "__main__":
 
         eventlet.monkey_patch()
 
-from flask import Flask  # noqa: E402  (after the patching above)
+from flask import Flask, current_app, request, session  # noqa: E402  (after the patching above)
+# Express: const passportSocketIo = require('passport.socketio');
+# Flask-Login's current_user does its work for sockets too; no cookie-parser
+# or session store is handed over, since Flask-Session reads its own cookie.
+from flask_login import current_user  # noqa: E402
 from flask_session import Session  # noqa: E402
-from flask_socketio import SocketIO  # noqa: E402
+from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room  # noqa: E402
 
 # Express: const routes = require('./routes.js'); const auth = require('./auth.js');
 import auth  # noqa: E402
@@ -33,6 +37,12 @@ import routes  # noqa: E402
 from config import load_config  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from user_count import UserCount  # noqa: E402
+
+MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
+# A Socket.IO packet far bigger than any chat message closes its sender's
+# connection unread (Socket.IO's own limit is 1 MB).
+SOCKETIO_MAX_PACKET_BYTES = 64 * 1024
+NOT_LOGGED_IN = "Please log in to use the chat."
 
 
 def create_app(test_config=None, instance_path=None):
@@ -64,6 +74,7 @@ def create_app(test_config=None, instance_path=None):
         manage_session=False,
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
+        max_http_buffer_size=SOCKETIO_MAX_PACKET_BYTES,
     )
     register_socket_handlers(socketio, UserCount(socketio))
     return app
@@ -74,18 +85,67 @@ def register_socket_handlers(socketio, currentUsers):
 
     Express registers the per-socket handlers inside the 'connection'
     listener; Flask-SocketIO registers each event once, and the handler
-    runs for whichever socket sent it.
+    runs for whichever socket sent it (`request.sid`). With
+    manage_session=False every handler sees the Flask-Session session the
+    socket's handshake cookie names, so Flask-Login's `current_user` is the
+    user logged in over HTTP, as `socket.request.user` is in Node.
     """
 
     @socketio.on("connect")
     def on_connect(auth_data=None):
-        """Express: io.on('connection', socket => { ++currentUsers; io.emit('user count', currentUsers); });"""
-        currentUsers.user_connected()
+        """Express: io.on('connection', socket => { ++currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: true }); });"""
+        # Express: io.use(passportSocketIo.authorize({ cookieParser: cookieParser, key: 'express.sid', secret: process.env.SESSION_SECRET, store: store, success: onAuthorizeSuccess, fail: onAuthorizeFail }));
+        # Flask-Login reads the session as passport.socketio does: no logged-in
+        # user, no socket, and a refused socket is never counted.
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError(NOT_LOGGED_IN)
+        # One room per session, so that logging out (routes.py) can close
+        # every tab of that session.
+        join_room(session.sid)
+        currentUsers.user_connected(request.sid, current_user.display_name)
 
     @socketio.on("disconnect")
     def on_disconnect(reason=None):
-        """Express: socket.on('disconnect', () => { --currentUsers; io.emit('user count', currentUsers); });"""
-        currentUsers.user_disconnected()
+        """Express: socket.on('disconnect', () => { --currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: false }); });"""
+        currentUsers.user_disconnected(request.sid)
+
+    @socketio.on("chat message")
+    def on_chat_message(message=None, *_extra):
+        """Express: socket.on('chat message', message => { io.emit('chat message', { username: socket.request.user.username, message }); });"""
+        # As in Node, anything sent after the message is ignored. The session
+        # may have ended since the socket connected: then the socket goes too.
+        if not current_user.is_authenticated:
+            emit("chat error", {"message": NOT_LOGGED_IN})
+            disconnect()
+            return
+        problem = chat_message_problem(message)
+        if problem:
+            emit("chat error", {"message": problem})  # to the sender only
+            return
+        socketio.emit("chat message", {"username": current_user.display_name, "message": message.strip()})
+
+    @socketio.on_error_default
+    def on_handler_error(error):
+        """A handler that fails is logged and its sender told; no one else notices.
+
+        Flask-SocketIO would otherwise accept a connection whose handler
+        failed before saying no, so a failed connect is refused here.
+        """
+        current_app.logger.exception("Socket.IO %r handler failed", request.event["message"])
+        if request.event["message"] == "connect":
+            return False
+        emit("chat error", {"message": "Something went wrong on the server. Please try again."})
+
+
+def chat_message_problem(message):
+    """What is wrong with a received chat message, in words, or None."""
+    if not isinstance(message, str):
+        return "A chat message must be text."
+    if not message.strip():
+        return "Please type a message first."
+    if len(message.strip()) > MESSAGE_MAX_LENGTH:
+        return f"Chat messages can be at most {MESSAGE_MAX_LENGTH} characters long."
+    return None
 
 
 def serve(app):

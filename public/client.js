@@ -1,19 +1,69 @@
 /* global io */
 // The browser side of the chat page. The Socket.IO client script, loaded
-// before this one, defines io().
+// before this one, defines io(). Everything the server sends is shown with
+// textContent, never as HTML: a name or message such as
+// <img src=x onerror=alert(1)> appears as those characters and runs nothing.
 
 // Express lesson: let socket = io();
 let socket = io();
 
 // Express lesson: socket.on('user count', data => console.log(data));
-socket.on('user count', (currentUsers) => {
-  const noun = currentUsers === 1 ? 'user' : 'users';
-  document.getElementById('num-users').textContent = `${currentUsers} ${noun} online`;
+socket.on('user count', showUserCount);
+
+// Express lesson: socket.on('user', data => { $('#num-users').text(data.currentUsers + ' users online'); let message = data.username + (data.connected ? ' has joined the chat.' : ' has left the chat.'); $('#messages').append($('<li>').html('<b>' + message + '</b>')); });
+// Here as text: .html() would run whatever HTML a username holds.
+socket.on('user', (data) => {
+  showUserCount(data.currentUsers);
+  const change = data.connected ? 'has joined the chat.' : 'has left the chat.';
+  addToMessages(`${data.username} ${change}`, 'announcement');
 });
 
-// Sending messages comes with lesson 22; until then the form only clears
-// its input, without reloading the page.
+// Express lesson: socket.on('chat message', data => { $('#messages').append($('<li>').text(`${data.username}: ${data.message}`)); });
+socket.on('chat message', (data) => {
+  addToMessages(`${data.username}: ${data.message}`);
+});
+
+// Only this tab hears why the server refused its message.
+socket.on('chat error', (error) => {
+  addToMessages(error.message, 'error');
+});
+
+// The server refused the connection (not logged in) or closed it (logged
+// out). A socket that is still `active` is only retrying after a network
+// hiccup, which needs no message.
+socket.on('connect_error', (error) => {
+  if (!socket.active) {
+    addToMessages(error.message, 'error');
+  }
+});
+socket.on('disconnect', (reason) => {
+  if (reason === 'io server disconnect') {
+    addToMessages('You have left the chat. Log in again to rejoin.', 'error');
+  }
+});
+
+// Express lesson: $('form').submit(() => { let messageToSend = $('#m').val(); socket.emit('chat message', messageToSend); $('#m').val(''); return false; });
 document.getElementById('chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  document.getElementById('m').value = '';
+  const input = document.getElementById('m');
+  socket.emit('chat message', input.value);
+  input.value = '';
 });
+
+// Writes "N users online" ("1 user online") into #num-users.
+function showUserCount(currentUsers) {
+  const noun = currentUsers === 1 ? 'user' : 'users';
+  document.getElementById('num-users').textContent = `${currentUsers} ${noun} online`;
+}
+
+// Adds one line to #messages as an <li>, as text, and keeps it in view.
+function addToMessages(text, className) {
+  const messages = document.getElementById('messages');
+  const item = document.createElement('li');
+  item.textContent = text;
+  if (className) {
+    item.className = className;
+  }
+  messages.appendChild(item);
+  messages.scrollTop = messages.scrollHeight;
+}

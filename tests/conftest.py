@@ -54,6 +54,26 @@ def auth(client):
     return AuthActions(client)
 
 
+class Member:
+    """A user registered in a browser (Flask test client) of their own,
+    who can open chat tabs: Socket.IO test clients sharing that session."""
+
+    def __init__(self, app, username):
+        self._app = app
+        self.browser = app.test_client()
+        self.auth = AuthActions(self.browser)
+        self.auth.register(username, "secret")
+
+    def open_chat(self):
+        return self._app.extensions["socketio"].test_client(self._app, flask_test_client=self.browser)
+
+
+@pytest.fixture
+def member(app):
+    """member("ada"): registers ada in a browser of her own."""
+    return lambda username="learner": Member(app, username)
+
+
 @pytest.fixture
 def start_server(tmp_path):
     """Starts `python server.py` with extra environment variables; stops it after the test."""
