@@ -10,6 +10,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from server import create_app  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
+from tests.socket_clients import ChatClient  # noqa: E402
 
 TEST_CONFIG = {
     "SESSION_SECRET": "test secret",
@@ -86,6 +87,7 @@ def start_server(tmp_path):
     yield start
     for server in servers:
         server.stop()
+    ChatClient.close_all()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 live server: users registered through the real forms, and clients that queue
 every event the server sends them."""
 import queue
+import threading
 
 import requests
 import socketio
@@ -9,46 +10,79 @@ import socketio
 EVENT_TIMEOUT = 15
 HTTP_TIMEOUT = 10
 
-# Everything the server sends a chat client, plus the client's own disconnect.
-EVENTS = ("user count", "user", "chat message", "chat error", "disconnect")
+# Everything the server sends a chat client, plus the client's own
+# disconnect, and why the server refused to connect it.
+EVENTS = ("user count", "user", "chat message", "chat error", "disconnect", "connect_error")
+
+
+class Refused(Exception):
+    """The server refused the connection; the message is the server's reason."""
 
 
 class LiveMember:
-    """A user registered on the live server, and the HTTP session (a
-    `requests` session standing in for their browser) that holds their cookie."""
+    """A user registered on the live server through the real form, and the
+    session cookie their browser would hold. (Each request opens and closes
+    its own connection, so none is left open when the server stops.)"""
 
     def __init__(self, url, username, password="secret"):
         self.url = url
-        self.browser = requests.Session()
-        response = self.browser.post(
-            url + "/register", data={"username": username, "password": password}, timeout=HTTP_TIMEOUT
+        response = requests.post(
+            url + "/register",
+            data={"username": username, "password": password},
+            allow_redirects=False,
+            timeout=HTTP_TIMEOUT,
         )
-        assert response.url == url + "/profile", f"registering {username!r} failed with {response.status_code}"
+        assert response.headers.get("Location") == "/profile", f"registering {username!r} failed: {response.status_code}"
+        self.cookies = {"session": response.cookies["session"]}
 
     @property
     def headers(self):
         """The Cookie header a browser of this user sends with the Socket.IO handshake."""
-        return {"Cookie": f"session={self.browser.cookies['session']}"}
+        return {"Cookie": f"session={self.cookies['session']}"}
 
     def open_chat(self, transport="websocket"):
         """A chat tab of this user: a Socket.IO client carrying the session cookie."""
         return ChatClient(self.url, transport, self.headers)
 
     def log_out(self):
-        self.browser.get(self.url + "/logout", timeout=HTTP_TIMEOUT)
+        requests.get(self.url + "/logout", cookies=self.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
 
 
 class ChatClient:
+    """A chat tab: a real Socket.IO client that queues, by name, every event
+    the server sends it. Raises Refused when the server turns it away."""
+
+    opened = []  # every client that connected, for close_all()
+
     def __init__(self, url, transport="websocket", headers=None):
         self.seen = []  # (event, data) in the order received, for failure messages
         self._queues = {event: queue.Queue() for event in EVENTS}
-        self.client = socketio.Client(reconnection=False)
+        self._ended = threading.Event()
+        self._http = requests.Session()
+        self.client = socketio.Client(reconnection=False, http_session=self._http)
         for event in EVENTS:
             self.client.on(event, self._recorder(event))
-        self.client.connect(url, transports=[transport], headers=headers or {}, wait_timeout=EVENT_TIMEOUT)
+        try:
+            self.client.connect(url, transports=[transport], headers=headers or {}, wait_timeout=EVENT_TIMEOUT)
+        except socketio.exceptions.ConnectionError as error:
+            self._close_leftovers()
+            reasons = [data["message"] for event, data in self.seen if event == "connect_error" and isinstance(data, dict)]
+            raise Refused(reasons[0] if reasons else str(error)) from error
+        ChatClient.opened.append(self)
+
+    @classmethod
+    def close_all(cls):
+        """Once the server has stopped: lets every client notice, then closes
+        what it left open."""
+        while cls.opened:
+            client = cls.opened.pop()
+            client._ended.wait(EVENT_TIMEOUT)
+            client._close_leftovers()
 
     def _recorder(self, event):
         def record(data=None, *_):
+            if event == "disconnect":
+                self._ended.set()
             self.seen.append((event, data))
             self._queues[event].put(data)
 
@@ -75,4 +109,14 @@ class ChatClient:
         self.client.emit("chat message", message)
 
     def disconnect(self):
+        """Leaves the chat, as closing the tab does."""
         self.client.disconnect()
+        self._close_leftovers()
+
+    def _close_leftovers(self):
+        # When the server ends a connection, python-engineio leaves its HTTP
+        # session (polling) or its WebSocket open, to be found by the garbage
+        # collector (a ResourceWarning, so an error here); close them now.
+        self._http.close()
+        if self.client.eio.ws is not None:
+            self.client.eio.ws.shutdown()
