@@ -103,8 +103,10 @@ def cors_problem(headers, origin, with_credentials):
         return "it has no Access-Control-Allow-Origin header"
     if len(allowed) > 1:
         return "it has more than one Access-Control-Allow-Origin header"
-    if allowed[0] == "*" and not with_credentials:
-        return None
+    if allowed[0] == "*":
+        if not with_credentials:
+            return None
+        return "its Access-Control-Allow-Origin is '*', which browsers refuse for a request made withCredentials"
     if allowed[0] != origin:
         return f"its Access-Control-Allow-Origin is {allowed[0]!r}, not {origin!r}"
     if with_credentials and headers.get("Access-Control-Allow-Credentials") != "true":

@@ -42,6 +42,8 @@ NODE_ONLY = {
 # What freeCodeCamp's register and login checks send: `username=${user}&password=${user}`.
 CREDENTIALS_TEMPLATE = "`username=${user}&password=${user}`"
 USERNAME_TEMPLATE = re.compile(r"`(\w+)\$\{Date\.now\(\)\}`")
+# Names that make requests: any use of them the reader does not know is reported.
+REQUEST_MAKERS = {"fetch", "XMLHttpRequest", "$", "axios", "ajax"}
 # Tokens that, at the start of a line, continue the statement before (no automatic `;`).
 CONTINUATIONS = {".", "?.", "+", "-", "*", "/", "&&", "||", "?", ":", ",", "(", "[", "=>", "==", "===", "!=", "!=="}
 XHR_SUCCESS = "if ( this . readyState == 4 && this . status == 200 )"
@@ -178,7 +180,7 @@ class _HintReader:
             return self.xhr_call(index)
         if self.at(index, "$ . ajax ("):
             return self.ajax(index)
-        if token.text in ("fetch", "XMLHttpRequest", "$", "axios"):
+        if token.text in REQUEST_MAKERS:
             raise _NotUnderstood(f"a request made in a form the checker does not know: {self.text(index, index + 6)} ...")
         if self.at(index, "if ( this . readyState"):
             raise _NotUnderstood("an XMLHttpRequest callback in a form the checker does not know")
@@ -221,6 +223,9 @@ class _HintReader:
             return _Binding("xhr", Request(path="", from_origin_root=False, awaited=False))
         if end - start == 1 and USERNAME_TEMPLATE.fullmatch(expression):
             return _Binding("username")
+        makers = [token.text for token in self.tokens[start:end] if token.text in REQUEST_MAKERS]
+        if makers:
+            raise _NotUnderstood(f"a request made in a form the checker does not know: {expression[:60]} ...")
         for token in self.tokens[start:end]:
             binding = self.names.get(token.text)
             if token.kind == "name" and binding and binding.request:
