@@ -77,11 +77,24 @@ def test_xhr_and_ajax_checks_are_not_awaited_but_fetch_checks_are():
         ("const res = await fetch(code + '/x'); const data = await res.text(); assert.isTrue(data.length > 0);", "only assert.match"),
         ("const url = new URL('/x', code); assert.match(data, /x/", "cannot read"),
         ("const x = 'unterminated", "cannot read"),
+        ("const xhttp = new XMLHttpRequest(); xhttp.open", "cannot read"),
+        ("function", "cannot read"),
+        ("const url = new URL(", "cannot read"),
         ("return true;", "no assertion"),
     ],
 )
 def test_code_it_does_not_understand_is_reported_not_guessed(code, reason):
-    hint = read_hint(99, "A made-up lesson", 1, "A made-up check.", code)
+    hint = read_hint(99, 1, "A made-up check.", code)
     assert hint.assertions, "every check gets at least one result line"
     for assertion in hint.assertions:
         assert reason in assertion.cannot_check, f"{assertion.id}: {assertion.cannot_check!r}"
+
+
+def test_no_cut_short_check_makes_the_reader_crash():
+    for lesson in json.loads(HINTS_FILE.read_text(encoding="utf-8")):
+        for number, hint in enumerate(lesson["hints"], start=1):
+            for end in range(0, len(hint["code"]), 11):
+                read = read_hint(lesson["order"], number, hint["text"], hint["code"][:end])
+                for assertion in read.assertions:
+                    checkable = assertion.pattern is not None and assertion.request is not None
+                    assert checkable or assertion.cannot_check, f"lesson {lesson['order']} cut at {end}: {assertion}"
