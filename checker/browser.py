@@ -68,6 +68,8 @@ class _DoNotFollow(urllib.request.HTTPRedirectHandler):
 
 # No cookie handler: like the browser here, the checker keeps no cookies.
 _opener = urllib.request.build_opener(_DoNotFollow)
+# As in browsers, addresses on this machine never go through a proxy.
+_local_opener = urllib.request.build_opener(_DoNotFollow, urllib.request.ProxyHandler({}))
 
 
 def send(url, method="GET", form=None, with_credentials=False):
@@ -124,9 +126,12 @@ def origin_root(url):
 
 def is_potentially_trustworthy(url):
     """An https:// address, or one on this machine: what an https page may fetch."""
-    parts = urllib.parse.urlsplit(url)
-    host = (parts.hostname or "").rstrip(".")
-    if parts.scheme == "https" or host == "localhost" or host.endswith(".localhost"):
+    return urllib.parse.urlsplit(url).scheme == "https" or is_on_this_machine(url)
+
+
+def is_on_this_machine(url):
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -150,7 +155,8 @@ def _exchange(url, method, form, origin):
     if data is not None:
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
     try:
-        with _opener.open(request, timeout=TIMEOUT) as response:
+        opener = _local_opener if is_on_this_machine(url) else _opener
+        with opener.open(request, timeout=TIMEOUT) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as answer:  # 3xx, 4xx and 5xx are answers too
         with answer:

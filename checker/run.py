@@ -61,8 +61,9 @@ def submitted_address(url):
 def check_url(code, hints):
     """A Result for every assertion of the given hints, in order."""
     results = []
-    for hint in hints:
-        answers = _Answers(code, f"freeCodeCampTester{int(time.time() * 1000)}")
+    started = int(time.time() * 1000)  # freeCodeCamp's `freeCodeCampTester${Date.now()}`
+    for index, hint in enumerate(hints):
+        answers = _Answers(code, f"freeCodeCampTester{started + index}")  # a new name for each check
         results.extend(Result(hint, assertion, *_check(assertion, answers)) for assertion in hint.assertions)
     return results
 
