@@ -3,6 +3,7 @@ tests that talk to the real server over the network."""
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -17,8 +18,9 @@ PING_TIMEOUT = 2
 
 
 class ServerProcess:
-    def __init__(self, instance_path, **environment):
-        """`environment` adds or (with None) removes environment variables."""
+    def __init__(self, instance_path, command=(sys.executable, "server.py"), **environment):
+        """`command` starts the server (it may be a shell running several commands);
+        `environment` adds or (with None) removes environment variables."""
         env = {
             **os.environ,
             "PORT": "0",  # the server picks a free port and prints it
@@ -33,12 +35,13 @@ class ServerProcess:
         self.output = []
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
-            [sys.executable, "server.py"],
+            list(command),
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,  # its own process group, so stop() ends a shell's children too
         )
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()
@@ -66,10 +69,16 @@ class ServerProcess:
                 return int(match.group(1) or match.group(2))
 
     def stop(self):
-        self._process.terminate()
+        self._signal_group(signal.SIGTERM)
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self._process.kill()
+            self._signal_group(signal.SIGKILL)
             self._process.wait()
         self._reader.join(timeout=10)
+
+    def _signal_group(self, number):
+        try:
+            os.killpg(self._process.pid, number)
+        except ProcessLookupError:
+            pass  # every process of the group has already ended
