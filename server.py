@@ -25,6 +25,7 @@ if __name__ == "__main__":
 from flask import Flask  # noqa: E402  (after the patching above)
 from flask_session import Session  # noqa: E402
 from flask_socketio import SocketIO  # noqa: E402
+from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 # Express: const routes = require('./routes.js'); const auth = require('./auth.js');
 import auth  # noqa: E402
@@ -46,6 +47,7 @@ def create_app(test_config=None, instance_path=None):
     )
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, test_config)
+    trust_proxies(app, app.config["PROXY_COUNT"])
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)
@@ -67,6 +69,16 @@ def create_app(test_config=None, instance_path=None):
     )
     register_socket_handlers(socketio, UserCount(socketio))
     return app
+
+
+def trust_proxies(app, count):
+    """Behind `count` proxies (Replit has one) the app sees plain HTTP from the
+    proxy; trusting their X-Forwarded-For/-Proto/-Host headers makes the
+    visitor's own https://<name>.replit.dev address the one URLs are built
+    from, the GitHub callback URL included. Without proxies, trust none:
+    anyone could send those headers."""
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_socket_handlers(socketio, currentUsers):

@@ -43,9 +43,10 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
 
     def _read_output(self):
-        for line in self._process.stdout:
-            self.output.append(line)
-            self._lines.put(line)
+        with self._process.stdout:  # closed once the server has exited
+            for line in self._process.stdout:
+                self.output.append(line)
+                self._lines.put(line)
         self._lines.put(None)
 
     def _wait_for_port(self):
