@@ -36,6 +36,42 @@ def register(app, users):
         app.extensions["github_strategy"] = GitHubStrategy(app, users)
 
 
+def hash_password(password, rounds):
+    """Express: const hash = bcrypt.hashSync(req.body.password, 12);"""
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
+
+
+def check_credentials(users, username, password):
+    """Express: passport.use(new LocalStrategy((username, password, done) => { ... }))
+
+    Returns the user when the password matches, otherwise None.
+    """
+    user = users.find_by_username(username)
+    if user is None or len(password.encode()) > PASSWORD_MAX_BYTES:
+        return None
+    # Express: if (!bcrypt.compareSync(password, user.password)) return done(null, false);
+    if not bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+        return None
+    return user
+
+
+def credentials_problem(username, password):
+    """What is wrong with a submitted username and password, in words, or None."""
+    if not username:
+        return "Please enter a username."
+    if len(username) > USERNAME_MAX_LENGTH:
+        return f"Usernames can be at most {USERNAME_MAX_LENGTH} characters long."
+    if not username.isprintable():
+        return "Usernames cannot contain control characters such as tabs or new lines."
+    if "(github)" in username.casefold():
+        return 'Usernames cannot contain "(GitHub)": the chat uses it to mark people who signed in with GitHub.'
+    if not password:
+        return "Please enter a password."
+    if len(password.encode()) > PASSWORD_MAX_BYTES:
+        return f"Passwords can be at most {PASSWORD_MAX_BYTES} bytes long (72 plain letters or digits)."
+    return None
+
+
 GITHUB_NOT_CONFIGURED = (
     "Sign-in with GitHub is not configured on this server. To turn it on, create an OAuth app "
     "on GitHub, put its client id and secret in GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET "
@@ -130,7 +166,7 @@ class GitHubStrategy:
 
     def _failure(self, error, message):
         # The details are for whoever runs the server; the message is for the visitor.
-        current_app.logger.warning("Sign-in with GitHub failed: %r", error)
+        current_app.logger.warning("Sign-in with GitHub failed: %s %r", type(error).__name__, str(error))
         return GitHubSignInFailed(message.format(callback_url=callback_url(), timeout=self._timeout))
 
 
@@ -171,39 +207,3 @@ def github_profile(user):
 
 def _text_or_none(value):
     return value if isinstance(value, str) and value else None
-
-
-def hash_password(password, rounds):
-    """Express: const hash = bcrypt.hashSync(req.body.password, 12);"""
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
-
-
-def check_credentials(users, username, password):
-    """Express: passport.use(new LocalStrategy((username, password, done) => { ... }))
-
-    Returns the user when the password matches, otherwise None.
-    """
-    user = users.find_by_username(username)
-    if user is None or len(password.encode()) > PASSWORD_MAX_BYTES:
-        return None
-    # Express: if (!bcrypt.compareSync(password, user.password)) return done(null, false);
-    if not bcrypt.checkpw(password.encode(), user.password_hash.encode()):
-        return None
-    return user
-
-
-def credentials_problem(username, password):
-    """What is wrong with a submitted username and password, in words, or None."""
-    if not username:
-        return "Please enter a username."
-    if len(username) > USERNAME_MAX_LENGTH:
-        return f"Usernames can be at most {USERNAME_MAX_LENGTH} characters long."
-    if not username.isprintable():
-        return "Usernames cannot contain control characters such as tabs or new lines."
-    if "(github)" in username.casefold():
-        return 'Usernames cannot contain "(GitHub)": the chat uses it to mark people who signed in with GitHub.'
-    if not password:
-        return "Please enter a password."
-    if len(password.encode()) > PASSWORD_MAX_BYTES:
-        return f"Passwords can be at most {PASSWORD_MAX_BYTES} bytes long (72 plain letters or digits)."
-    return None

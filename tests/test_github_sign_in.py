@@ -9,6 +9,8 @@ from contextlib import closing
 import pytest
 import requests
 
+from server import create_app
+from tests.conftest import TEST_CONFIG
 from tests.freecodecamp_hints import regex_checks
 from tests.github_stand_in import GitHubStandIn
 from tests.server_process import ServerProcess
@@ -33,11 +35,18 @@ def well_behaved_github(github):
 
 @pytest.fixture(scope="module")
 def app_server(github, tmp_path_factory):
-    instance = tmp_path_factory.mktemp("github-instance")
-    server = ServerProcess(instance, **github.environment(), GITHUB_TIMEOUT=str(GITHUB_TIMEOUT))
-    server.database = instance / "users.sqlite3"
+    server = start_app_server(
+        tmp_path_factory.mktemp("github-instance"), **github.environment(), GITHUB_TIMEOUT=str(GITHUB_TIMEOUT)
+    )
     yield server
     server.stop()
+
+
+def start_app_server(instance, **environment):
+    """`python server.py`, knowing where its users database is."""
+    server = ServerProcess(instance, **environment)
+    server.database = instance / "users.sqlite3"
+    return server
 
 
 def sign_in_with_github(server, browser=None):
@@ -150,6 +159,17 @@ def test_failed_sign_in_stores_nobody_and_signs_nobody_in(app_server, github, fa
     assert chat.status_code == 302, "the failed sign-in let the browser into the chat"
 
 
+def test_wrong_client_secret_is_explained(github, tmp_path):
+    """In-process this time: Flask's test client, with the stand-in reached over HTTP."""
+    app = create_app({**TEST_CONFIG, **github.environment(), "GITHUB_CLIENT_SECRET": "typo"}, str(tmp_path))
+    browser = app.test_client()
+    to_github = browser.get("/auth/github").headers["Location"]
+    back_from_github = requests.get(to_github, allow_redirects=False, timeout=BROWSER_TIMEOUT).headers["Location"]
+    response = browser.get(back_from_github, follow_redirects=True)
+    page = html.unescape(response.text)
+    assert "GitHub did not accept this server's GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET" in page
+
+
 @pytest.fixture
 def refusing_port():
     """A local port that refuses connections: bound, and kept from listening."""
@@ -159,9 +179,8 @@ def refusing_port():
 
 
 def test_unreachable_github_ends_on_home_page_with_message(github, tmp_path, refusing_port):
-    settings = {**github.environment(), "GITHUB_TOKEN_URL": f"http://127.0.0.1:{refusing_port}/login/oauth/access_token"}
-    server = ServerProcess(tmp_path, **settings)
-    server.database = tmp_path / "users.sqlite3"
+    nowhere = f"http://127.0.0.1:{refusing_port}/login/oauth/access_token"
+    server = start_app_server(tmp_path, **{**github.environment(), "GITHUB_TOKEN_URL": nowhere})
     try:
         response = sign_in_with_github(server)
         assert response.url == f"{server.url}/"
