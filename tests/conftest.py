@@ -55,8 +55,20 @@ def auth(client):
 
 
 @pytest.fixture
-def live_server(tmp_path):
+def start_server(tmp_path):
+    """Starts `python server.py` with extra environment variables; stops it after the test."""
+    servers = []
+
+    def start(**environment):
+        servers.append(ServerProcess(tmp_path, **environment))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def live_server(start_server):
     """`python server.py` as a child process on a free port."""
-    server = ServerProcess(tmp_path)
-    yield server
-    server.stop()
+    return start_server()

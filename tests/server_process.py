@@ -3,6 +3,7 @@ tests that talk to the real server over the network."""
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -17,7 +18,9 @@ PING_TIMEOUT = 2
 
 
 class ServerProcess:
-    def __init__(self, instance_path, **environment):
+    def __init__(self, instance_path, command=(sys.executable, "server.py"), **environment):
+        """`command` starts the server (it may be a shell running several commands);
+        `environment` adds or (with None) removes environment variables."""
         env = {
             **os.environ,
             "PORT": "0",  # the server picks a free port and prints it
@@ -28,22 +31,25 @@ class ServerProcess:
             "SOCKETIO_PING_TIMEOUT": str(PING_TIMEOUT),
             **environment,
         }
+        env = {name: value for name, value in env.items() if value is not None}
         self.output = []
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
-            [sys.executable, "server.py"],
+            list(command),
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,  # its own process group, so stop() ends a shell's children too
         )
-        threading.Thread(target=self._read_output, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
         self.port = self._wait_for_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
     def _read_output(self):
-        with self._process.stdout:  # closed once the server has exited
+        with self._process.stdout:
             for line in self._process.stdout:
                 self.output.append(line)
                 self._lines.put(line)
@@ -57,14 +63,22 @@ class ServerProcess:
                 raise RuntimeError(f"server printed no port in {STARTUP_TIMEOUT}s: {self.output}") from None
             if line is None:
                 raise RuntimeError(f"server exited before listening: {''.join(self.output)}")
-            match = re.search(r"Listening on port (\d+)", line)
+            # gevent's server prints the first; Werkzeug's (ASYNC_MODE=threading) the second.
+            match = re.search(r"Listening on port (\d+)|Running on http://127\.0\.0\.1:(\d+)", line)
             if match:
-                return int(match.group(1))
+                return int(match.group(1) or match.group(2))
 
     def stop(self):
-        self._process.terminate()
+        self._signal_group(signal.SIGTERM)
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self._process.kill()
+            self._signal_group(signal.SIGKILL)
             self._process.wait()
+        self._reader.join(timeout=10)
+
+    def _signal_group(self, number):
+        try:
+            os.killpg(self._process.pid, number)
+        except ProcessLookupError:
+            pass  # every process of the group has already ended

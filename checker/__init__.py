@@ -1,0 +1,15 @@
+"""Runs freeCodeCamp's checks for "Advanced Node and Express" against a URL,
+the way freeCodeCamp's page runs them, and says why each fails.
+
+    python -m checker https://my-app.example.com [--lesson N ...]
+
+- hints.py reads the checks (freeCodeCamp/hints.json) with js_tokens.py,
+  without running their JavaScript;
+- js_regex.py gives their regular expressions JavaScript's meaning in Python;
+- browser.py sends requests as the browser does on freecodecamp.org (CORS
+  on every redirect, no cookies);
+- run.py applies each check and gives the reason for its result;
+- __main__.py prints the report; lessons_md.py writes LESSONS.md's tables.
+
+It uses nothing but the standard library.
+"""

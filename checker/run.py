@@ -1,0 +1,201 @@
+"""Running freeCodeCamp's checks against a URL, as freeCodeCamp's page runs them.
+
+`check_url` sends each check's requests (see browser.py), applies its
+assertions (see hints.py and js_regex.py) and returns one Result per
+assertion: PASS, FAIL or CANNOT CHECK, each with its reason in plain words.
+"""
+import time
+import urllib.parse
+from dataclasses import dataclass
+
+from checker.browser import RequestFailed, is_potentially_trustworthy, origin_root, send
+from checker.hints import NODE_ONLY, Request
+from checker.js_regex import UnsupportedPattern, compile_js_regex, js_replace
+
+PASS = "PASS"
+FAIL = "FAIL"
+CANNOT_CHECK = "CANNOT CHECK"
+# Where the final project keeps what lessons 3-12 looked for in server.js.
+MODULE_SOURCES = ("/_api/routes.js", "/_api/auth.js")
+
+
+class BadAddress(ValueError):
+    """A URL freeCodeCamp's form would not accept; the message says why."""
+
+
+@dataclass(frozen=True)
+class Result:
+    hint: object
+    assertion: object
+    status: str
+    reason: str
+
+
+def submitted_address(url):
+    """(the URL as freeCodeCamp's form turns it into `code`, warnings about it).
+
+    Like freeCodeCamp's form (normalize-url), this drops the #fragment and a
+    trailing slash, lower-cases the host and drops a default port.
+    """
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadAddress(f"{url!r} is not a web address: write it in full, starting with https://")
+    path = parts.path.rstrip("/")
+    code = origin_root(url.strip()) + path + (f"?{parts.query}" if parts.query else "")
+    warnings = []
+    if path or parts.query:
+        warnings.append(
+            f"{code} has a path after the host. Most checks ignore it: freeCodeCamp builds their "
+            f"addresses with new URL('/_api/server.js', code), which gives {origin_root(code)}/_api/server.js, "
+            "while lessons 11 and 14 add to the full address instead. Submit the root address: "
+            f"{origin_root(code)}"
+        )
+    if not is_potentially_trustworthy(code):
+        warnings.append(
+            f"{code} is http://: freeCodeCamp's page is https, and browsers block its requests to "
+            "http:// addresses other than localhost. Submit the https:// address."
+        )
+    return code, warnings
+
+
+def check_url(code, hints):
+    """A Result for every assertion of the given hints, in order."""
+    results = []
+    started = int(time.time() * 1000)  # freeCodeCamp's `freeCodeCampTester${Date.now()}`
+    for index, hint in enumerate(hints):
+        answers = _Answers(code, f"freeCodeCampTester{started + index}")  # a new name for each check
+        results.extend(Result(hint, assertion, *_check(assertion, answers)) for assertion in hint.assertions)
+    return results
+
+
+class _Answers:
+    """The answers to one hint's requests, each request sent once, as the hint's code does."""
+
+    def __init__(self, code, username):
+        self.code = code
+        self.username = username
+        self._answers = {}
+
+    def url(self, request):
+        if request.from_origin_root:
+            return urllib.parse.urljoin(self.code, request.path)  # new URL(path, code)
+        return self.code + request.path  # code + path
+
+    def get(self, request):
+        """The Answer, or RequestFailed, of a request and of those it waits for."""
+        for step in request.chain():
+            if step not in self._answers:
+                self._answers[step] = self._send(step)
+            answer = self._answers[step]
+            if isinstance(answer, RequestFailed) or step is request:
+                return answer
+            if step.must_be == "200" and answer.status != 200:
+                return RequestFailed(
+                    f"`{request.method} {request.path}` is never sent, because {self.describe(answer)} "
+                    "and the check goes on only after a 200"
+                )
+        raise AssertionError("a request's chain ends with the request itself")
+
+    def _send(self, request):
+        form = {"username": self.username, "password": self.username} if request.sends_credentials_form else None
+        try:
+            return send(self.url(request), request.method, form, request.with_credentials)
+        except RequestFailed as failure:
+            return failure
+
+    def describe(self, answer):
+        """`POST /register` → 302 → `GET /profile` → 302 → `GET /` → 200, with paths for this site's addresses."""
+        steps = []
+        for hop in answer.hops:
+            steps.append(f"`{hop.method} {self.address(hop.url)}`")
+            steps.append(str(hop.status))
+        return " → ".join(steps)
+
+    def address(self, url):
+        if origin_root(url) != origin_root(self.code):
+            return url
+        parts = urllib.parse.urlsplit(url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _check(assertion, answers):
+    """(status, reason) of one assertion."""
+    if assertion.cannot_check:
+        if assertion.request and assertion.request.path in NODE_ONLY:
+            return CANNOT_CHECK, f"{assertion.cannot_check}; freeCodeCamp shows this check as failed"
+        return CANNOT_CHECK, assertion.cannot_check
+    request = assertion.request
+    try:
+        pattern = _pattern(assertion, answers.username)
+    except UnsupportedPattern as error:
+        return CANNOT_CHECK, str(error)
+    shown = _shown(assertion)
+    answer = answers.get(request)
+    if not request.awaited:
+        return PASS, _not_awaited(answer, request, pattern, shown, answers)
+    if isinstance(answer, RequestFailed):
+        return FAIL, f"no answer: {answer}"
+    if request.must_be == "ok" and not answer.ok:
+        return FAIL, f"{answers.describe(answer)}: the check stops because the answer is not a success (2xx)"
+    if pattern.search(_text(answer, assertion)):
+        return PASS, f"{answers.describe(answer)}: {shown} matches"
+    return FAIL, f"{answers.describe(answer)}: {shown} does not match" + _found_elsewhere(request, answer, pattern, answers)
+
+
+def _pattern(assertion, username):
+    source, flags = assertion.pattern
+    if source == "username":  # new RegExp(user, 'g')
+        source = username
+    return compile_js_regex(source, flags)
+
+
+def _shown(assertion):
+    source, flags = assertion.pattern
+    shown = "the new username" if source == "username" else f"`/{source}/{flags}`"
+    if assertion.replace:
+        shown += f" (with `/{assertion.replace[0]}/{assertion.replace[1]}` removed first)"
+    return shown
+
+
+def _text(answer, assertion):
+    if assertion.replace:
+        source, flags, replacement = assertion.replace
+        return js_replace(answer.text, source, replacement, flags)
+    return answer.text
+
+
+def _not_awaited(answer, request, pattern, shown, answers):
+    """freeCodeCamp's XMLHttpRequest and $.ajax checks: what freeCodeCamp sees, and what really happened."""
+    text = (
+        "freeCodeCamp does not wait for this request, so the check passes whatever the answer. "
+        "What the request itself got: "
+    )
+    if isinstance(answer, RequestFailed):
+        return text + f"no answer: {answer}"
+    if request.must_be == "200" and answer.status != 200:
+        return text + f"{answers.describe(answer)}, and the check's assertions run only after a 200"
+    matches = "matches" if pattern.search(answer.text) else "does not match"
+    text += f"{answers.describe(answer)}, where {shown} {matches}"
+    if not request.with_credentials and any(hop.sets_cookie for step in request.chain() for hop in answers.get(step).hops):
+        text += (
+            "; the cookies the answers set are not kept, since a cross-site request without "
+            "withCredentials neither stores nor sends cookies, so the app sees a visitor who is not logged in"
+        )
+    return text
+
+
+def _found_elsewhere(request, answer, pattern, answers):
+    """Lessons 3-12 read server.js, where their code was before lesson 13 moved it into modules."""
+    if request.path != "/_api/server.js" or not answer.ok:
+        return ""
+    for path in MODULE_SOURCES:
+        try:
+            module = send(answers.url(Request(path, from_origin_root=True)))
+        except RequestFailed:
+            continue
+        if module.ok and pattern.search(module.text):
+            return (
+                f"; {path} does match: freeCodeCamp reads server.js as it was before lesson 13 "
+                "moved the routes and authentication into their own modules"
+            )
+    return ""

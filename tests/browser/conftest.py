@@ -1,0 +1,155 @@
+"""Fixtures for the real-browser tests: one headless Chromium for the whole
+run, the real server (`live_server`) for each test, and `new_person`, which
+opens a fresh browser window with its own cookies for each person in a test.
+
+Every test in this folder is marked `browser`, so `python -m pytest -m "not
+browser"` runs only the fast tests. When a test fails, each person's
+screenshot and console log are saved under test-artifacts/ and their paths
+are printed with the failure.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from config import SOCKETIO_CLIENT_URL
+from tests.browser import SOCKETIO_CLIENT_COPY
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: `apt-get install chromium`
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the sandbox refuses to run as root, as CI does
+    "--disable-gpu",  # headless, in a container: no GPU to use
+    "--disable-quic",
+    "--no-first-run",
+    # Chromium's own calls home (updates, sync, field trials) would try to
+    # reach Google; the tests send traffic to 127.0.0.1 only.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# For every wait on the page, expect(...) included: longer than the server
+# takes to drop a vanished client (tests/server_process.py's heartbeat).
+TIMEOUT_MS = 10_000
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+BROWSER_TESTS = Path(__file__).resolve().parent
+PEOPLE = pytest.StashKey[list]()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        missing = f"{CHROMIUM} not found: the browser tests need Debian's Chromium (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing}; CI must run them, never skip them")
+        pytest.skip(missing)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_person(browser, live_server, request):
+    """Opens a browser window for a person: `ada = new_person("ada")`."""
+    people = request.node.stash[PEOPLE] = []
+
+    def new_person(name):
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route(lambda url: not url.startswith(live_server.url + "/"), serve_offline)
+        person = Person(name, context.new_page())
+        people.append(person)
+        return person
+
+    yield new_person
+    for person in people:
+        person.page.context.close()
+
+
+def serve_offline(route):
+    """Answers the page's requests that would leave 127.0.0.1.
+
+    The Socket.IO client comes from the local copy, with the CORS header the
+    CDN sends, so the unchanged page's integrity check passes. Anything else
+    is refused, and shows up as a failed request.
+    """
+    if route.request.url == SOCKETIO_CLIENT_URL:
+        route.fulfill(
+            path=SOCKETIO_CLIENT_COPY,
+            content_type="application/javascript",
+            headers={"Access-Control-Allow-Origin": "*"},
+        )
+    else:
+        route.abort()
+
+
+class Person:
+    """One person at their own browser window, and what their page logged."""
+
+    def __init__(self, name, page):
+        self.name = name
+        self.page = page
+        self.console = []  # everything the page logged, saved when a test fails
+        self.problems = []  # what went wrong on the page: errors, failed requests
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self._problem(f"uncaught error: {error}"))
+        page.on("requestfailed", lambda request: self._problem(f"request failed: {request.url} ({request.failure})"))
+        page.on("response", self._on_response)
+
+    def register(self, password="correct horse"):
+        """Fills in the home page's Register form, sends it, and waits for the
+        profile page to load (leaving it earlier would cut its requests short)."""
+        self.page.goto("/")
+        form = self.page.locator("form[action='/register']")
+        form.get_by_label("Username").fill(self.name)
+        form.get_by_label("Password").fill(password)
+        form.get_by_role("button", name="Register").click()
+        expect(self.page, f"registering {self.name!r} did not lead to the profile page").to_have_url("/profile")
+        self.page.wait_for_load_state("load")
+
+    def _on_console(self, message):
+        self.console.append(f"{message.type}: {message.text}")
+        if message.type == "error":
+            self._problem(f"console error: {message.text}")
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self._problem(f"HTTP {response.status} for {response.url}")
+
+    def _problem(self, text):
+        self.console.append(text)
+        self.problems.append(text)
+
+    def save_artifacts(self, test_name):
+        """Saves a screenshot (if the page is open) and the console log; returns their paths."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        stem = re.sub(r"[^\w.-]+", "_", f"{test_name}-{self.name}")  # test ids and usernames may hold any character
+        saved = []
+        if not self.page.is_closed():
+            screenshot = ARTIFACTS / f"{stem}.png"
+            self.page.screenshot(path=screenshot, full_page=True)
+            saved.append(screenshot)
+        log = ARTIFACTS / f"{stem}.console.log"
+        log.write_text("\n".join(self.console or ["(the page logged nothing)"]) + "\n")
+        saved.append(log)
+        return saved
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """After a failed test, before its windows close, saves what each person saw."""
+    report = yield
+    if report.when == "call" and report.failed:
+        people = item.stash.get(PEOPLE, [])
+        paths = [path for person in people for path in person.save_artifacts(item.name)]
+        report.sections.append(("browser artifacts", "\n".join(str(path) for path in paths)))
+    return report

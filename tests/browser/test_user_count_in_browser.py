@@ -1,0 +1,36 @@
+"""Handle a Disconnect: the live user count on the chat page, in Chromium."""
+from playwright.sync_api import expect
+
+
+def open_chat(*people):
+    """Registers each person and opens their chat room."""
+    for person in people:
+        person.register()
+        person.page.goto("/chat")
+
+
+def user_count(person):
+    """The count a person sees in the chat room, to assert on."""
+    return expect(person.page.locator("#num-users"), f"{person.name}'s chat room showed the wrong count")
+
+
+def test_two_people_see_two_then_one_when_one_leaves(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+
+    open_chat(ada, grace)
+    user_count(ada).to_have_text("2 users online")
+    user_count(grace).to_have_text("2 users online")
+    grace.page.close()
+
+    user_count(ada).to_have_text("1 user online")
+
+
+def test_count_stays_right_after_ten_reloads(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+    open_chat(ada, grace)
+
+    for _ in range(10):
+        grace.page.reload()
+        user_count(grace).to_have_text("2 users online")
+
+    user_count(ada).to_have_text("2 users online")

@@ -1,0 +1,51 @@
+"""Configuration: defaults, the environment, and .env.example."""
+import logging
+import re
+from pathlib import Path
+
+from config import FROM_ENVIRONMENT
+from server import create_app
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_missing_session_secret_starts_with_one_clear_warning(tmp_path, monkeypatch, caplog):
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    with caplog.at_level(logging.WARNING):
+        app = create_app({"ASYNC_MODE": "threading"}, instance_path=str(tmp_path))
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert "SESSION_SECRET is not set" in warnings[0]
+    assert len(app.config["SECRET_KEY"]) >= 32
+
+
+def test_session_secret_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SESSION_SECRET", "from the environment")
+    app = create_app({"ASYNC_MODE": "threading"}, instance_path=str(tmp_path))
+    assert app.config["SECRET_KEY"] == "from the environment"
+
+
+def test_new_session_secret_ends_old_sessions(tmp_path):
+    def app_with_secret(secret):
+        return create_app({"ASYNC_MODE": "threading", "BCRYPT_ROUNDS": 4, "SESSION_SECRET": secret}, instance_path=str(tmp_path))
+
+    before = app_with_secret("first secret").test_client()
+    before.post("/register", data={"username": "ada", "password": "lovelace"})
+    cookie = before.get_cookie("session").value
+
+    after = app_with_secret("second secret").test_client()
+    after.set_cookie("session", cookie)
+    assert after.get("/profile").headers["Location"] == "/"
+
+    same = app_with_secret("first secret").test_client()
+    same.set_cookie("session", cookie)
+    assert same.get("/profile").status_code == 200, "a restart with the same secret should keep the session"
+
+
+def test_every_environment_variable_is_documented():
+    example = (PROJECT_ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE))
+    sources = "".join(path.read_text() for path in PROJECT_ROOT.glob("*.py"))
+    read_by_code = set(re.findall(r"os\.environ(?:\.get)?[\(\[]\"([A-Z_]+)\"", sources)) | set(FROM_ENVIRONMENT)
+    assert read_by_code - documented == set(), "these variables are read but not in .env.example"
+    assert documented - read_by_code == set(), ".env.example documents variables nothing reads"

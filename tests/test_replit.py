@@ -1,0 +1,40 @@
+"""Run on Replit: `.replit` installs the requirements and starts the server,
+on the port it exposes, in the workspace and as a Reserved VM."""
+import os
+import sys
+import tomllib
+import urllib.request
+
+from tests.conftest import PROJECT_ROOT
+from tests.server_process import ServerProcess
+
+REPLIT = tomllib.loads((PROJECT_ROOT / ".replit").read_text(encoding="utf-8"))
+HTTP_TIMEOUT = 10
+
+
+def test_run_installs_the_requirements_and_starts_the_server():
+    assert REPLIT["run"] == "pip install -r requirements.txt && python server.py"
+
+
+def test_published_app_is_one_always_on_process_running_the_same_command():
+    deployment = REPLIT["deployment"]
+    assert deployment["deploymentTarget"] == "gce", "a Reserved VM keeps the one process the user count lives in"
+    assert deployment["run"] == ["sh", "-c", REPLIT["run"]]
+
+
+def test_the_servers_default_port_is_the_exposed_one():
+    assert REPLIT["ports"] == [{"localPort": 3000, "externalPort": 80}]
+    assert 'os.environ.get("PORT", 3000)' in (PROJECT_ROOT / "server.py").read_text(encoding="utf-8")
+
+
+def test_run_command_installs_and_serves_the_home_page(tmp_path):
+    # `pip` and `python` in the command are those of the Python running the tests.
+    path = os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]
+    server = ServerProcess(tmp_path, command=["sh", "-c", REPLIT["run"]], PATH=path)
+    try:
+        with urllib.request.urlopen(server.url + "/", timeout=HTTP_TIMEOUT) as home:
+            page = home.read().decode()
+    finally:
+        server.stop()
+    assert "Home page" in page
+    assert any("Requirement already satisfied" in line for line in server.output), "the run command should install first"
