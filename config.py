@@ -29,6 +29,18 @@ DEFAULTS = {
     "SESSION_TYPE": "cachelib",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Sign in with GitHub: off until both are set (see the README).
+    "GITHUB_CLIENT_ID": "",
+    "GITHUB_CLIENT_SECRET": "",
+    # GitHub's endpoints; the tests point them at a stand-in for GitHub.
+    "GITHUB_AUTHORIZE_URL": "https://github.com/login/oauth/authorize",
+    "GITHUB_TOKEN_URL": "https://github.com/login/oauth/access_token",
+    "GITHUB_API_BASE_URL": "https://api.github.com/",
+    # Seconds to wait for an answer from GitHub before giving up.
+    "GITHUB_TIMEOUT": 10,
+    # How many proxies in front of the app to trust for the visitor's scheme
+    # and host (Replit has one); 0 trusts none.
+    "PROXY_COUNT": 0,
 }
 
 # Environment variable -> how to read it. Missing variables keep the default.
@@ -40,6 +52,13 @@ FROM_ENVIRONMENT = {
     "SOCKETIO_CLIENT_INTEGRITY": str,
     "SOCKETIO_PING_INTERVAL": float,
     "SOCKETIO_PING_TIMEOUT": float,
+    "GITHUB_CLIENT_ID": str,
+    "GITHUB_CLIENT_SECRET": str,
+    "GITHUB_AUTHORIZE_URL": str,
+    "GITHUB_TOKEN_URL": str,
+    "GITHUB_API_BASE_URL": str,
+    "GITHUB_TIMEOUT": float,
+    "PROXY_COUNT": int,
 }
 
 

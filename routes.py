@@ -1,10 +1,17 @@
 """HTTP routes: the Python counterpart of routes.js."""
 from functools import wraps
 
-from flask import Response, current_app, redirect, render_template, request, session
+from flask import Response, current_app, flash, get_flashed_messages, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
-from auth import check_credentials, credentials_problem, hash_password
+from auth import (
+    GITHUB_NOT_CONFIGURED,
+    GitHubSignInFailed,
+    check_credentials,
+    credentials_problem,
+    github_strategy,
+    hash_password,
+)
 from connection import UsernameTaken
 
 
@@ -69,9 +76,25 @@ def register(app, users):
         return redirect("/")
 
     @app.get("/auth/github")
-    def github_not_configured():
-        """Express: app.route('/auth/github').get(passport.authenticate('github')) -- not built yet."""
-        return render_home("Sign-in with GitHub is not configured on this server yet.", status=501)
+    @github_configured
+    def github_login():
+        """Express: app.route('/auth/github').get(passport.authenticate('github'))"""
+        return github_strategy().redirect_to_github()
+
+    @app.get("/auth/github/callback")
+    @github_configured
+    def github_callback():
+        """Express: app.route('/auth/github/callback').get(passport.authenticate('github', { failureRedirect: '/' }), (req, res) => { req.session.user_id = req.user.id; res.redirect('/chat'); })
+
+        On failure the reason is flashed, so the home page says what went wrong.
+        """
+        try:
+            user = github_strategy().authenticate()
+        except GitHubSignInFailed as failure:
+            flash(str(failure))
+            return redirect("/")
+        log_in(user)
+        return redirect("/chat")
 
     @app.errorhandler(404)
     def not_found(error):
@@ -95,16 +118,30 @@ def ensure_authenticated(view):
     return only_when_logged_in
 
 
+def github_configured(view):
+    """Shows how to turn sign-in with GitHub on, instead of `view`, while it is off."""
+
+    @wraps(view)
+    def only_when_configured(*args, **kwargs):
+        if github_strategy() is None:
+            return render_home(GITHUB_NOT_CONFIGURED, status=501)
+        return view(*args, **kwargs)
+
+    return only_when_configured
+
+
 def render_home(error=None, status=200):
-    """The home page; `error` says why the last form was refused."""
+    """The home page; `error` says why the last form was refused, or why
+    signing in with GitHub failed (flashed before the redirect here)."""
     page = render_template(
         "index.html",
         title="Connected to Database",
         message="Please log in",
-        error=error,
+        error=error or " ".join(get_flashed_messages()),
         showLogin=True,
         showRegistration=True,
         showSocialAuth=True,
+        githubConfigured=github_strategy() is not None,
     )
     return page, status
 

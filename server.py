@@ -29,6 +29,7 @@ from flask import Flask, current_app, request, session  # noqa: E402  (after the
 from flask_login import current_user  # noqa: E402
 from flask_session import Session  # noqa: E402
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room  # noqa: E402
+from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 # Express: const routes = require('./routes.js'); const auth = require('./auth.js');
 import auth  # noqa: E402
@@ -56,6 +57,7 @@ def create_app(test_config=None, instance_path=None):
     )
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, test_config)
+    trust_proxies(app, app.config["PROXY_COUNT"])
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)
@@ -78,6 +80,16 @@ def create_app(test_config=None, instance_path=None):
     )
     register_socket_handlers(socketio, UserCount(socketio))
     return app
+
+
+def trust_proxies(app, count):
+    """Behind `count` proxies (Replit has one) the app sees plain HTTP from the
+    proxy; trusting their X-Forwarded-For/-Proto/-Host headers makes the
+    visitor's own https://<name>.replit.dev address the one URLs are built
+    from, the GitHub callback URL included. Without proxies, trust none:
+    anyone could send those headers."""
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_socket_handlers(socketio, currentUsers):
