@@ -6,3 +6,11 @@ from pathlib import Path
 # config.py, kept here (socket.io-client 4.8.1, dist/socket.io.min.js,
 # unchanged) because the tests have no internet.
 SOCKETIO_CLIENT_COPY = Path(__file__).parent / "static" / "socket.io.min.js"
+
+# A name or message that would run script if a page inserted it as HTML:
+# `payload_ran(page)` tells whether it did.
+HTML_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
+
+
+def payload_ran(page):
+    return page.evaluate("typeof window.__pwned !== 'undefined'")

@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
 # For every wait on the page, expect(...) included: longer than the server
 # takes to drop a vanished client (tests/server_process.py's heartbeat).
 TIMEOUT_MS = 10_000
+# The app under test and the stand-in for GitHub run here; every other
+# address the pages ask for is answered by serve_offline.
+LOCAL = "http://127.0.0.1:"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BROWSER_TESTS = Path(__file__).resolve().parent
 PEOPLE = pytest.StashKey[list]()
@@ -65,7 +68,7 @@ def new_person(browser, live_server, request):
     def new_person(name):
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(TIMEOUT_MS)
-        context.route(lambda url: not url.startswith(live_server.url + "/"), serve_offline)
+        context.route(lambda url: not url.startswith(LOCAL), serve_offline)
         person = Person(name, context.new_page())
         people.append(person)
         return person
@@ -115,6 +118,11 @@ class Person:
         form.get_by_role("button", name="Register").click()
         expect(self.page, f"registering {self.name!r} did not lead to the profile page").to_have_url("/profile")
         self.page.wait_for_load_state("load")
+
+    def open_chat(self):
+        """Goes to the chat room and waits until it shows a count: connected."""
+        self.page.goto("/chat")
+        expect(self.page.locator("#num-users"), f"{self.name}'s chat room never showed a count").to_contain_text("online")
 
     def _on_console(self, message):
         self.console.append(f"{message.type}: {message.text}")

@@ -6,7 +6,7 @@ def open_chat(*people):
     """Registers each person and opens their chat room."""
     for person in people:
         person.register()
-        person.page.goto("/chat")
+        person.open_chat()
 
 
 def user_count(person):

@@ -1,0 +1,81 @@
+"""The chat room of lessons 20-22 as people use it, in Chromium."""
+from playwright.sync_api import expect
+
+from tests.browser import HTML_PAYLOAD, payload_ran
+
+
+def in_chat(*people):
+    """Registers each person and opens their chat room, one after the other."""
+    for person in people:
+        person.register()
+        person.open_chat()
+
+
+def send(person, text):
+    """Types `text` into the message box and presses Send."""
+    person.page.locator("#m").fill(text)
+    person.page.get_by_role("button", name="Send").click()
+
+
+def messages(person):
+    """The lines of a person's #messages, to assert on."""
+    return expect(person.page.locator("#messages li"), f"{person.name}'s chat room showed the wrong lines")
+
+
+def test_two_people_chat_and_see_each_other_come_and_go(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+    in_chat(ada, grace)
+
+    send(ada, "  Hello, Grace!  ")
+    send(grace, "Hi Ada")
+
+    expected = ["grace has joined the chat.", "ada: Hello, Grace!", "grace: Hi Ada"]
+    messages(ada).to_have_text(["ada has joined the chat.", *expected])
+    messages(grace).to_have_text(expected)
+    expect(ada.page.locator("#m"), "the message box was not emptied after sending").to_have_value("")
+    grace.page.close()
+    messages(ada).to_have_text(["ada has joined the chat.", *expected, "grace has left the chat."])
+    expect(ada.page.locator("#num-users")).to_have_text("1 user online")
+    assert ada.problems == [], "the chat page logged errors or had requests fail"
+
+
+def test_html_in_a_name_and_a_message_is_shown_as_text_and_runs_nothing(new_person):
+    ada, mallory = new_person("ada"), new_person(HTML_PAYLOAD)
+    in_chat(ada, mallory)
+
+    send(mallory, HTML_PAYLOAD)
+
+    messages(ada).to_have_text(
+        [
+            "ada has joined the chat.",
+            f"{HTML_PAYLOAD} has joined the chat.",
+            f"{HTML_PAYLOAD}: {HTML_PAYLOAD}",
+        ]
+    )
+    messages(mallory).to_have_text([f"{HTML_PAYLOAD} has joined the chat.", f"{HTML_PAYLOAD}: {HTML_PAYLOAD}"])
+    for person in (ada, mallory):
+        expect(person.page.locator("#messages img"), f"HTML became an <img> in {person.name}'s page").to_have_count(0)
+        assert not payload_ran(person.page), f"the onerror script ran in {person.name}'s chat room"
+
+
+def test_a_refused_message_is_explained_to_its_sender_only(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+    in_chat(ada, grace)
+
+    send(grace, "   ")
+    expect(grace.page.locator("#messages li.error")).to_have_text("Please type a message first.")
+    send(grace, "now with words")
+
+    messages(ada).to_have_text(["ada has joined the chat.", "grace has joined the chat.", "grace: now with words"])
+
+
+def test_logging_out_in_another_tab_ends_the_chat_in_this_one(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+    in_chat(ada, grace)
+    other_tab = ada.page.context.new_page()  # same browser, same session
+
+    other_tab.goto("/logout")
+
+    expect(ada.page.locator("#messages li.error")).to_have_text("You have left the chat. Log in again to rejoin.")
+    expect(grace.page.locator("#num-users")).to_have_text("1 user online")
+    messages(grace).to_contain_text(["ada has left the chat."])
