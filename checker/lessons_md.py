@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from checker.hints import load_hints
-from checker.run import check_url, submitted_address
+from checker.run import BadAddress, check_url, submitted_address
 
 LESSONS_MD = Path(__file__).resolve().parent.parent / "LESSONS.md"
 TABLE = re.compile(r"(<!-- checks of lesson (\d+) -->\n).*?(<!-- end of checks -->)", re.DOTALL)
@@ -52,9 +52,12 @@ def _cell(text):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
+    if len(argv) != 1 or argv[0].startswith("-"):
         sys.exit(f"usage: python -m checker.lessons_md URL   (for example: {REGENERATE})")
-    code, _ = submitted_address(argv[0])
+    try:
+        code, _ = submitted_address(argv[0])
+    except BadAddress as error:
+        sys.exit(str(error))
     text = LESSONS_MD.read_text(encoding="utf-8")
     updated = with_tables(text, check_url(code, load_hints()))
     LESSONS_MD.write_text(updated, encoding="utf-8")

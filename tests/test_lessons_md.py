@@ -6,7 +6,7 @@ import re
 import pytest
 
 from checker.hints import lesson_titles, load_hints
-from checker.lessons_md import LESSONS_MD, REGENERATE, tables_in, with_tables
+from checker.lessons_md import LESSONS_MD, REGENERATE, main, tables_in, with_tables
 from checker.run import check_url
 from tests.conftest import PROJECT_ROOT
 
@@ -61,3 +61,11 @@ def test_every_named_piece_of_code_exists(filename, name):
 @pytest.mark.parametrize("filename", sorted(set(FILE.findall(TEXT))))
 def test_every_named_file_exists(filename):
     assert (PROJECT_ROOT / filename).is_file(), f"LESSONS.md names {filename}, which does not exist"
+
+
+@pytest.mark.parametrize("arguments", [[], ["--help"], ["localhost:3000"], ["http://127.0.0.1:3000", "extra"]])
+def test_rewriting_with_bad_arguments_explains_and_changes_nothing(arguments):
+    with pytest.raises(SystemExit) as exited:
+        main(arguments)
+    assert isinstance(exited.value.code, str) and exited.value.code, "expected a message for the learner"
+    assert LESSONS_MD.read_text(encoding="utf-8") == TEXT
