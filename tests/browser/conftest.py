@@ -7,6 +7,7 @@ browser"` runs only the fast tests. When a test fails, each person's
 screenshot and console log are saved under test-artifacts/ and their paths
 are printed with the failure.
 """
+import json
 import os
 import re
 from pathlib import Path
@@ -35,6 +36,8 @@ TIMEOUT_MS = 10_000
 # The app under test and the stand-in for GitHub run here; every other
 # address the pages ask for is answered by serve_offline.
 LOCAL = "http://127.0.0.1:"
+SOCKETIO_PATH = "/socket.io/"
+POLLING_SEPARATOR = "\x1e"  # between the Engine.IO packets of one long-polling answer
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BROWSER_TESTS = Path(__file__).resolve().parent
 PEOPLE = pytest.StashKey[list]()
@@ -103,6 +106,7 @@ class Person:
         self.page = page
         self.console = []  # everything the page logged, saved when a test fails
         self.problems = []  # what went wrong on the page: errors, failed requests
+        self.hidden = []  # the Socket.IO messages hide_event kept from the page
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self._problem(f"uncaught error: {error}"))
         page.on("requestfailed", lambda request: self._problem(f"request failed: {request.url} ({request.failure})"))
@@ -123,6 +127,35 @@ class Person:
         """Goes to the chat room and waits until it shows a count: connected."""
         self.page.goto("/chat")
         expect(self.page.locator("#num-users"), f"{self.name}'s chat room never showed a count").to_contain_text("online")
+
+    def hide_event(self, event):
+        """From now on the server's `event` messages never reach this person's
+        pages: dropped on either Socket.IO transport (long-polling, then the
+        WebSocket it upgrades to), and kept in `self.hidden`. Shows that a page
+        does its job with the other events alone."""
+        packet = re.compile(re.escape(f"42[{json.dumps(event)},"))  # Engine.IO "message", Socket.IO "event"
+
+        def keep(text):
+            if packet.match(text):
+                self.hidden.append(text)
+                return False
+            return True
+
+        def filter_polling(route):
+            if route.request.method != "GET":  # what the page sends goes through unchanged
+                route.fallback()
+                return
+            response = route.fetch()
+            packets = response.text().split(POLLING_SEPARATOR)
+            route.fulfill(response=response, body=POLLING_SEPARATOR.join(filter(keep, packets)))
+
+        def filter_websocket(websocket):
+            server = websocket.connect_to_server()
+            server.on_message(lambda message: keep(message) and websocket.send(message))
+
+        context = self.page.context
+        context.route(lambda url: SOCKETIO_PATH in url and "transport=polling" in url, filter_polling)
+        context.route_web_socket(lambda url: SOCKETIO_PATH in url, filter_websocket)
 
     def _on_console(self, message):
         self.console.append(f"{message.type}: {message.text}")

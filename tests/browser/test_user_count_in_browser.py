@@ -1,4 +1,5 @@
 """Handle a Disconnect: the live user count on the chat page, in Chromium."""
+import pytest
 from playwright.sync_api import expect
 
 
@@ -34,3 +35,19 @@ def test_count_stays_right_after_ten_reloads(new_person):
         user_count(grace).to_have_text("2 users online")
 
     user_count(ada).to_have_text("2 users online")
+
+
+@pytest.mark.parametrize("hidden", ["user", "user count"])
+def test_either_event_alone_keeps_the_count_right(new_person, hidden):
+    """Lesson 19's 'user count' and lesson 21's 'user' each carry the count,
+    and the page shows it from whichever arrives: so each listener in
+    client.js is proven by the other event being kept from the page."""
+    ada, grace = new_person("ada"), new_person("grace")
+    ada.hide_event(hidden)
+
+    open_chat(ada, grace)
+    user_count(ada).to_have_text("2 users online")
+    grace.page.close()
+    user_count(ada).to_have_text("1 user online")
+
+    assert len(ada.hidden) >= 3, f"expected ada's page to miss {hidden!r} three times, it missed {ada.hidden}"
