@@ -79,3 +79,16 @@ def test_logging_out_in_another_tab_ends_the_chat_in_this_one(new_person):
     expect(ada.page.locator("#messages li.error")).to_have_text("You have left the chat. Log in again to rejoin.")
     expect(grace.page.locator("#num-users")).to_have_text("1 user online")
     messages(grace).to_contain_text(["ada has left the chat."])
+
+
+def test_the_newest_message_stays_in_view(new_person):
+    ada = new_person("ada")
+    in_chat(ada)
+
+    for number in range(1, 41):
+        send(ada, f"message {number}")
+
+    lines = ada.page.locator("#messages li")
+    expect(lines.last, "the newest message was not shown").to_have_text("ada: message 40")
+    expect(lines.last, "the newest message was scrolled out of view").to_be_in_viewport()
+    expect(lines.first, "the room never scrolled: 40 messages should not all fit").not_to_be_in_viewport()
