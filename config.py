@@ -5,6 +5,7 @@ variable the app understands is read in this one module, and `.env.example`
 documents each of them.
 """
 import hashlib
+import math
 import os
 import secrets
 
@@ -18,6 +19,7 @@ SOCKETIO_CLIENT_INTEGRITY = (
 )
 
 DEFAULTS = {
+    "PORT": 3000,  # as in the Node original
     "ASYNC_MODE": "gevent",
     "BCRYPT_ROUNDS": 12,
     "SOCKETIO_CLIENT_URL": SOCKETIO_CLIENT_URL,
@@ -43,22 +45,61 @@ DEFAULTS = {
     "PROXY_COUNT": 0,
 }
 
+
+class ConfigurationError(ValueError):
+    """An environment variable the app cannot use; str() says which, and what it should be."""
+
+
+def text(value):
+    return value
+
+
+def choice(*options):
+    """Reads a setting that must be one of `options`."""
+
+    def read(value):
+        if value not in options:
+            raise ValueError("one of " + ", ".join(options))
+        return value
+
+    return read
+
+
+def number(kind, minimum, maximum=math.inf):
+    """Reads a setting that must be a number of `kind` (int or float) from
+    `minimum` up to `maximum`."""
+    expected = f"{'a whole number' if kind is int else 'a number'} from {minimum}"
+    expected += f" to {maximum}" if maximum < math.inf else " up"
+
+    def read(value):
+        try:
+            result = kind(value)
+        except ValueError:
+            raise ValueError(expected) from None
+        if not minimum <= result <= maximum:  # also refuses nan
+            raise ValueError(expected)
+        return result
+
+    return read
+
+
 # Environment variable -> how to read it. Missing variables keep the default.
 FROM_ENVIRONMENT = {
-    "SESSION_SECRET": str,
-    "ASYNC_MODE": str,
-    "BCRYPT_ROUNDS": int,
-    "SOCKETIO_CLIENT_URL": str,
-    "SOCKETIO_CLIENT_INTEGRITY": str,
-    "SOCKETIO_PING_INTERVAL": float,
-    "SOCKETIO_PING_TIMEOUT": float,
-    "GITHUB_CLIENT_ID": str,
-    "GITHUB_CLIENT_SECRET": str,
-    "GITHUB_AUTHORIZE_URL": str,
-    "GITHUB_TOKEN_URL": str,
-    "GITHUB_API_BASE_URL": str,
-    "GITHUB_TIMEOUT": float,
-    "PROXY_COUNT": int,
+    "PORT": number(int, 0, 65535),  # 0: any free port (the tests use it)
+    "SESSION_SECRET": text,
+    "ASYNC_MODE": choice("gevent", "eventlet", "threading"),
+    "BCRYPT_ROUNDS": number(int, 4, 31),  # what bcrypt accepts
+    "SOCKETIO_CLIENT_URL": text,
+    "SOCKETIO_CLIENT_INTEGRITY": text,
+    "SOCKETIO_PING_INTERVAL": number(float, 0.1),
+    "SOCKETIO_PING_TIMEOUT": number(float, 0.1),
+    "GITHUB_CLIENT_ID": text,
+    "GITHUB_CLIENT_SECRET": text,
+    "GITHUB_AUTHORIZE_URL": text,
+    "GITHUB_TOKEN_URL": text,
+    "GITHUB_API_BASE_URL": text,
+    "GITHUB_TIMEOUT": number(float, 0.1),
+    "PROXY_COUNT": number(int, 0, 10),
 }
 
 
@@ -67,7 +108,7 @@ def load_config(app, test_config=None):
     app.config.from_mapping(DEFAULTS)
     for name, read in FROM_ENVIRONMENT.items():
         if os.environ.get(name):
-            app.config[name] = read(os.environ[name])
+            app.config[name] = from_environment(name, read)
     app.config.from_mapping(test_config or {})
     _use_session_secret(app)
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
@@ -75,6 +116,15 @@ def load_config(app, test_config=None):
         "SESSION_CACHELIB",
         FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
     )
+
+
+def from_environment(name, read):
+    """The environment variable `name`, read by `read`; ConfigurationError, naming it, when it cannot be used."""
+    value = os.environ[name]
+    try:
+        return read(value)
+    except ValueError as expected:
+        raise ConfigurationError(f"{name}={value!r} cannot be used: it must be {expected}. See .env.example.") from None
 
 
 def _use_session_secret(app):

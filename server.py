@@ -4,7 +4,9 @@ Run it with `python server.py`. It sets up Flask (Express), sessions,
 Flask-Login (Passport) and Flask-SocketIO (Socket.IO), and holds the
 Socket.IO handlers the lessons build step by step.
 """
+import errno
 import os
+import sys
 
 from dotenv import load_dotenv
 
@@ -18,8 +20,10 @@ if __name__ == "__main__":
 
         monkey.patch_all()
     elif os.environ["ASYNC_MODE"] == "eventlet":
-        import eventlet
-
+        try:
+            import eventlet
+        except ImportError:
+            sys.exit("ASYNC_MODE=eventlet needs eventlet: pip install eventlet (or leave ASYNC_MODE unset for gevent).")
         eventlet.monkey_patch()
 
 from flask import Flask, current_app, request, session  # noqa: E402  (after the patching above)
@@ -35,7 +39,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 import auth  # noqa: E402
 import fcctesting  # noqa: E402
 import routes  # noqa: E402
-from config import load_config  # noqa: E402
+from config import ConfigurationError, load_config  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from user_count import UserCount  # noqa: E402
 
@@ -162,7 +166,7 @@ def chat_message_problem(message):
 
 def serve(app):
     """Express: http.listen(process.env.PORT || 3000, () => console.log('Listening on port ' + PORT));"""
-    port = int(os.environ.get("PORT", 3000))
+    port = app.config["PORT"]
     socketio = app.extensions["socketio"]
     if socketio.async_mode != "gevent":
         socketio.run(app, host="0.0.0.0", port=port, allow_unsafe_werkzeug=True)
@@ -171,10 +175,19 @@ def serve(app):
 
     # Express: const http = require('http').createServer(app);
     http = WSGIServer(("0.0.0.0", port), app)
-    http.start()
+    try:
+        http.start()
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        sys.exit(f"Port {port} is in use: is the app already running? Stop it, or choose another port with PORT.")
     print(f"Listening on port {http.server_port}", flush=True)
     http.serve_forever()
 
 
 if __name__ == "__main__":
-    serve(create_app())
+    try:
+        app = create_app()
+    except ConfigurationError as error:
+        sys.exit(f"Cannot start: {error}")
+    serve(app)

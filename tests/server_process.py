@@ -11,33 +11,39 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 30
+SERVER_COMMAND = (sys.executable, "server.py")
 
 # Short heartbeats, so that a client that vanishes is dropped within seconds.
 PING_INTERVAL = 1
 PING_TIMEOUT = 2
 
 
+def server_environment(instance_path, **environment):
+    """The test server's environment: `environment` adds or (with None)
+    removes variables from the defaults of the tests."""
+    env = {
+        **os.environ,
+        "PORT": "0",  # the server picks a free port and prints it
+        "INSTANCE_PATH": str(instance_path),
+        "SESSION_SECRET": "live test secret",
+        "BCRYPT_ROUNDS": "4",
+        "SOCKETIO_PING_INTERVAL": str(PING_INTERVAL),
+        "SOCKETIO_PING_TIMEOUT": str(PING_TIMEOUT),
+        **environment,
+    }
+    return {name: value for name, value in env.items() if value is not None}
+
+
 class ServerProcess:
-    def __init__(self, instance_path, command=(sys.executable, "server.py"), **environment):
+    def __init__(self, instance_path, command=SERVER_COMMAND, **environment):
         """`command` starts the server (it may be a shell running several commands);
-        `environment` adds or (with None) removes environment variables."""
-        env = {
-            **os.environ,
-            "PORT": "0",  # the server picks a free port and prints it
-            "INSTANCE_PATH": str(instance_path),
-            "SESSION_SECRET": "live test secret",
-            "BCRYPT_ROUNDS": "4",
-            "SOCKETIO_PING_INTERVAL": str(PING_INTERVAL),
-            "SOCKETIO_PING_TIMEOUT": str(PING_TIMEOUT),
-            **environment,
-        }
-        env = {name: value for name, value in env.items() if value is not None}
+        `environment` as for server_environment."""
         self.output = []
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
             list(command),
             cwd=PROJECT_ROOT,
-            env=env,
+            env=server_environment(instance_path, **environment),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

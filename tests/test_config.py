@@ -3,7 +3,9 @@ import logging
 import re
 from pathlib import Path
 
-from config import FROM_ENVIRONMENT
+import pytest
+
+from config import FROM_ENVIRONMENT, ConfigurationError
 from server import create_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +51,23 @@ def test_every_environment_variable_is_documented():
     read_by_code = set(re.findall(r"os\.environ(?:\.get)?[\(\[]\"([A-Z_]+)\"", sources)) | set(FROM_ENVIRONMENT)
     assert read_by_code - documented == set(), "these variables are read but not in .env.example"
     assert documented - read_by_code == set(), ".env.example documents variables nothing reads"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [("PORT", "8080", 8080), ("PORT", "0", 0), ("PROXY_COUNT", "1", 1), ("SOCKETIO_PING_INTERVAL", "0.5", 0.5)],
+)
+def test_settings_are_read_as_numbers(tmp_path, monkeypatch, variable, value, expected):
+    monkeypatch.setenv(variable, value)
+    app = create_app({"ASYNC_MODE": "threading"}, instance_path=str(tmp_path))
+    assert app.config[variable] == expected and type(app.config[variable]) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("PORT", "65536"), ("PORT", "3000.5"), ("BCRYPT_ROUNDS", "32"), ("GITHUB_TIMEOUT", "nan"), ("ASYNC_MODE", "Gevent")],
+)
+def test_unusable_settings_are_refused_by_name(tmp_path, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError, match=f"^{variable}='{re.escape(value)}' cannot be used: it must be "):
+        create_app(instance_path=str(tmp_path))
