@@ -46,6 +46,7 @@ SCHEMA = (
 # ids of local users, which are plain numbers.
 GITHUB_ID_PREFIX = "github:"
 
+
 class UsernameTaken(Exception):
     """Raised when a username is already registered."""
 

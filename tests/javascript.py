@@ -26,4 +26,4 @@ def javascript_regex_tests(cases):
         timeout=NODE_TIMEOUT,
         check=True,
     )
-    return dict(zip(cases, json.loads(answer.stdout)))
+    return dict(zip(cases, json.loads(answer.stdout), strict=True))

@@ -157,4 +157,3 @@ def test_username_is_shown_as_text_not_html(client, auth):
     page = client.get("/profile").get_data(as_text=True)
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-
