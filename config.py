@@ -50,10 +50,6 @@ class ConfigurationError(ValueError):
     """An environment variable the app cannot use; str() says which, and what it should be."""
 
 
-def text(value):
-    return value
-
-
 def choice(*options):
     """Reads a setting that must be one of `options`."""
 
@@ -86,18 +82,18 @@ def number(kind, minimum, maximum=math.inf):
 # Environment variable -> how to read it. Missing variables keep the default.
 FROM_ENVIRONMENT = {
     "PORT": number(int, 0, 65535),  # 0: any free port (the tests use it)
-    "SESSION_SECRET": text,
+    "SESSION_SECRET": str,
     "ASYNC_MODE": choice("gevent", "eventlet", "threading"),
     "BCRYPT_ROUNDS": number(int, 4, 31),  # what bcrypt accepts
-    "SOCKETIO_CLIENT_URL": text,
-    "SOCKETIO_CLIENT_INTEGRITY": text,
+    "SOCKETIO_CLIENT_URL": str,
+    "SOCKETIO_CLIENT_INTEGRITY": str,
     "SOCKETIO_PING_INTERVAL": number(float, 0.1),
     "SOCKETIO_PING_TIMEOUT": number(float, 0.1),
-    "GITHUB_CLIENT_ID": text,
-    "GITHUB_CLIENT_SECRET": text,
-    "GITHUB_AUTHORIZE_URL": text,
-    "GITHUB_TOKEN_URL": text,
-    "GITHUB_API_BASE_URL": text,
+    "GITHUB_CLIENT_ID": str,
+    "GITHUB_CLIENT_SECRET": str,
+    "GITHUB_AUTHORIZE_URL": str,
+    "GITHUB_TOKEN_URL": str,
+    "GITHUB_API_BASE_URL": str,
     "GITHUB_TIMEOUT": number(float, 0.1),
     "PROXY_COUNT": number(int, 0, 10),
 }
