@@ -56,14 +56,18 @@ function showUserCount(currentUsers) {
   document.getElementById('num-users').textContent = `${currentUsers} ${noun} online`;
 }
 
-// Adds one line to #messages as an <li>, as text, and keeps it in view.
+// Adds one line to #messages as an <li>, as text. The newest line stays in
+// view, unless the reader has scrolled up to read older ones.
 function addToMessages(text, className) {
   const messages = document.getElementById('messages');
+  const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 2;
   const item = document.createElement('li');
   item.textContent = text;
   if (className) {
     item.className = className;
   }
   messages.appendChild(item);
-  messages.scrollTop = messages.scrollHeight;
+  if (atBottom) {
+    messages.scrollTop = messages.scrollHeight;
+  }
 }

@@ -81,14 +81,18 @@ def test_logging_out_in_another_tab_ends_the_chat_in_this_one(new_person):
     messages(grace).to_contain_text(["ada has left the chat."])
 
 
-def test_the_newest_message_stays_in_view(new_person):
-    ada = new_person("ada")
-    in_chat(ada)
+def test_the_newest_message_stays_in_view_unless_the_reader_scrolled_up(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+    in_chat(ada, grace)
+    lines = ada.page.locator("#messages li")
 
     for number in range(1, 41):
-        send(ada, f"message {number}")
-
-    lines = ada.page.locator("#messages li")
-    expect(lines.last, "the newest message was not shown").to_have_text("ada: message 40")
+        send(grace, f"message {number}")
+    expect(lines.last, "the newest message was not shown").to_have_text("grace: message 40")
     expect(lines.last, "the newest message was scrolled out of view").to_be_in_viewport()
     expect(lines.first, "the room never scrolled: 40 messages should not all fit").not_to_be_in_viewport()
+
+    lines.first.scroll_into_view_if_needed()  # ada scrolls up to read
+    send(grace, "message 41")
+    expect(lines.last).to_have_text("grace: message 41")
+    expect(lines.first, "a new message pulled the reader away from what they were reading").to_be_in_viewport()
