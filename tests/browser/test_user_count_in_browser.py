@@ -50,4 +50,7 @@ def test_either_event_alone_keeps_the_count_right(new_person, hidden):
     grace.page.close()
     user_count(ada).to_have_text("1 user online")
 
-    assert len(ada.hidden) >= 3, f"expected ada's page to miss {hidden!r} three times, it missed {ada.hidden}"
+    # The server sent its messages for both joins before the count ada sees
+    # last, so they have surely been kept from her page; its message for the
+    # leave may still be on its way.
+    assert len(ada.hidden) >= 2, f"expected ada's page to miss {hidden!r} at least twice, it missed {ada.hidden}"
