@@ -14,3 +14,10 @@ HTML_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 
 def payload_ran(page):
     return page.evaluate("typeof window.__pwned !== 'undefined'")
+
+
+def in_chat(*people):
+    """Registers each person and opens their chat room, one after the other."""
+    for person in people:
+        person.register()
+        person.open_chat()

@@ -1,14 +1,7 @@
 """The chat room of lessons 20-22 as people use it, in Chromium."""
 from playwright.sync_api import expect
 
-from tests.browser import HTML_PAYLOAD, payload_ran
-
-
-def in_chat(*people):
-    """Registers each person and opens their chat room, one after the other."""
-    for person in people:
-        person.register()
-        person.open_chat()
+from tests.browser import HTML_PAYLOAD, in_chat, payload_ran
 
 
 def send(person, text):

@@ -2,12 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-
-def open_chat(*people):
-    """Registers each person and opens their chat room."""
-    for person in people:
-        person.register()
-        person.open_chat()
+from tests.browser import in_chat
 
 
 def user_count(person):
@@ -18,7 +13,7 @@ def user_count(person):
 def test_two_people_see_two_then_one_when_one_leaves(new_person):
     ada, grace = new_person("ada"), new_person("grace")
 
-    open_chat(ada, grace)
+    in_chat(ada, grace)
     user_count(ada).to_have_text("2 users online")
     user_count(grace).to_have_text("2 users online")
     grace.page.close()
@@ -28,7 +23,7 @@ def test_two_people_see_two_then_one_when_one_leaves(new_person):
 
 def test_count_stays_right_after_ten_reloads(new_person):
     ada, grace = new_person("ada"), new_person("grace")
-    open_chat(ada, grace)
+    in_chat(ada, grace)
 
     for _ in range(10):
         grace.page.reload()
@@ -45,7 +40,7 @@ def test_either_event_alone_keeps_the_count_right(new_person, hidden):
     ada, grace = new_person("ada"), new_person("grace")
     ada.hide_event(hidden)
 
-    open_chat(ada, grace)
+    in_chat(ada, grace)
     user_count(ada).to_have_text("2 users online")
     grace.page.close()
     user_count(ada).to_have_text("1 user online")
