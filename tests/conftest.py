@@ -10,12 +10,14 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from server import create_app  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
-from tests.socket_clients import ChatClient  # noqa: E402
+from tests.socket_clients import ChatClient, RawTab  # noqa: E402
 
 TEST_CONFIG = {
     "SESSION_SECRET": "test secret",
     "ASYNC_MODE": "threading",
     "BCRYPT_ROUNDS": 4,  # the lowest bcrypt allows: keeps the tests fast
+    # Every change announced on its own, so a test can expect each one.
+    "BROADCAST_WINDOW": 0,
 }
 
 
@@ -66,7 +68,10 @@ class Member:
         self.auth.register(username, "secret")
 
     def open_chat(self):
-        return self._app.extensions["socketio"].test_client(self._app, flask_test_client=self.browser)
+        """A new chat tab, once everyone has been told it joined."""
+        tab = self._app.extensions["socketio"].test_client(self._app, flask_test_client=self.browser)
+        self._app.extensions["presence"].wait_until_sent(timeout=5)
+        return tab
 
 
 @pytest.fixture
@@ -85,6 +90,7 @@ def start_server(tmp_path):
         return servers[-1]
 
     yield start
+    RawTab.close_all()
     for server in servers:
         server.stop()
     ChatClient.close_all()

@@ -1,11 +1,14 @@
 """Real Socket.IO clients (python-socketio) for the tests that talk to the
 live server: users registered through the real forms, and clients that queue
 every event the server sends them."""
+import json
 import queue
 import threading
 
 import requests
 import socketio
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 EVENT_TIMEOUT = 15
 HTTP_TIMEOUT = 10
@@ -120,3 +123,83 @@ class ChatClient:
         self._http.close()
         if self.client.eio.ws is not None:
             self.client.eio.ws.shutdown()
+
+
+class RawTab:
+    """A logged-in chat tab that speaks raw Engine.IO frames over a WebSocket,
+    so a test can make it misbehave: send frames no browser sends, emit the
+    events the Socket.IO protocol reserves, or fall asleep (stop answering
+    pings with its TCP connection left open, as a sleeping laptop does)."""
+
+    opened = []  # every tab, for close_all()
+
+    def __init__(self, url, headers, awake=True):
+        ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.awake = awake
+        self._frames = queue.Queue()
+        # close_timeout=None: the connection ends only when the server ends it.
+        connection = connect(ws_url, additional_headers=headers, open_timeout=EVENT_TIMEOUT, close_timeout=None)
+        self.ws = connection.__enter__()  # close_all() closes it
+        RawTab.opened.append(self)
+        threading.Thread(target=self._read_frames, daemon=True).start()
+        assert self.receive().startswith("0"), "no Engine.IO OPEN packet"
+        self.send("40")  # Socket.IO CONNECT to the namespace "/"
+        answer = self.next_socketio_packet()
+        while answer.startswith("2"):  # an event broadcast before the answer to CONNECT
+            answer = self.next_socketio_packet()
+        if not answer.startswith("0"):
+            raise Refused(answer)
+
+    @classmethod
+    def close_all(cls):
+        while cls.opened:
+            cls.opened.pop().ws.close()
+
+    def _read_frames(self):
+        # Queues every frame but the pings it answers while awake; None when the connection ends.
+        try:
+            for frame in self.ws:
+                if frame == "2" and self.awake:
+                    self.ws.send("3")
+                else:
+                    self._frames.put(frame)
+        except ConnectionClosed:
+            pass
+        self._frames.put(None)
+
+    def fall_asleep(self):
+        """Stops answering pings; the connection stays open."""
+        self.awake = False
+
+    def send(self, frame):
+        self.ws.send(frame)
+
+    def receive(self):
+        """The next frame from the server; None once the server has closed the connection."""
+        try:
+            return self._frames.get(timeout=EVENT_TIMEOUT)
+        except queue.Empty:
+            raise AssertionError(f"the server sent nothing within {EVENT_TIMEOUT}s") from None
+
+    def next_socketio_packet(self):
+        """The next frame that is a Socket.IO packet ("4..."), skipping Engine.IO's own."""
+        frame = self.receive()
+        while frame is not None and not frame.startswith("4"):
+            frame = self.receive()
+        if frame is None:
+            raise AssertionError("the server closed the connection")
+        return frame[1:]
+
+    def next_event(self, event):
+        """The data of the next Socket.IO `event` (the frame `42["event", data]`), skipping others."""
+        while True:
+            packet = self.next_socketio_packet()
+            if packet.startswith("2"):
+                name, *data = json.loads(packet[1:])
+                if name == event:
+                    return data[0] if data else None
+
+    def wait_until_closed(self):
+        """Reads frames until the server closes the connection; fails if it does not."""
+        while self.receive() is not None:
+            pass
