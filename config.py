@@ -26,6 +26,9 @@ DEFAULTS = {
     "SOCKETIO_CLIENT_INTEGRITY": SOCKETIO_CLIENT_INTEGRITY,
     "SOCKETIO_PING_INTERVAL": 25,
     "SOCKETIO_PING_TIMEOUT": 20,
+    # During a burst of joins and leaves, at most one user count per this many
+    # seconds (presence.py); 0 sends one for every change, as the lesson does.
+    "BROADCAST_WINDOW": 0.1,
     # Form posts are a username and a password: anything bigger is refused.
     "MAX_CONTENT_LENGTH": 16 * 1024,
     "SESSION_TYPE": "cachelib",
@@ -89,6 +92,7 @@ FROM_ENVIRONMENT = {
     "SOCKETIO_CLIENT_INTEGRITY": str,
     "SOCKETIO_PING_INTERVAL": number(float, 0.1),
     "SOCKETIO_PING_TIMEOUT": number(float, 0.1),
+    "BROADCAST_WINDOW": number(float, 0, 10),
     "GITHUB_CLIENT_ID": str,
     "GITHUB_CLIENT_SECRET": str,
     "GITHUB_AUTHORIZE_URL": str,

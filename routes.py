@@ -70,7 +70,7 @@ def register(app, users):
     @app.get("/logout")
     def logout():
         """Express: app.route('/logout').get((req, res) => { req.logout(); res.redirect('/'); })"""
-        close_chat_sockets(session.sid)
+        close_chat_tabs()
         logout_user()
         session.clear()
         return redirect("/")
@@ -151,21 +151,15 @@ def read_credentials():
     return request.form.get("username", "").strip(), request.form.get("password", "")
 
 
-def close_chat_sockets(session_id):
-    """Disconnects every Socket.IO connection this session opened (each
-    joined the session's room on connect, in server.py), so a tab that is
-    logged out cannot keep chatting. Node's Socket.IO 4 would say
-    io.in(room).disconnectSockets().
-    """
-    socketio = current_app.extensions["socketio"]
-    for sid, _ in socketio.server.manager.get_participants("/", session_id):
-        socketio.server.disconnect(sid, namespace="/")
+def close_chat_tabs():
+    """Closes every chat tab of this browser session (presence.py keeps them in the session's room)."""
+    current_app.extensions["presence"].close_session(session.sid)
 
 
 def log_in(user):
     """Express: req.login(user) -- with a fresh session id, so a session id
     someone planted before the login is worth nothing after it, and the
     chat tabs of whoever was logged in before are closed."""
-    close_chat_sockets(session.sid)
+    close_chat_tabs()
     login_user(user)
     current_app.session_interface.regenerate(session)

@@ -7,6 +7,7 @@ Socket.IO handlers the lessons build step by step.
 import errno
 import os
 import sys
+from functools import wraps
 
 from dotenv import load_dotenv
 
@@ -32,7 +33,7 @@ from flask import Flask, current_app, request, session  # noqa: E402  (after the
 # or session store is handed over, since Flask-Session reads its own cookie.
 from flask_login import current_user  # noqa: E402
 from flask_session import Session  # noqa: E402
-from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room  # noqa: E402
+from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit  # noqa: E402
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 # Express: const routes = require('./routes.js'); const auth = require('./auth.js');
@@ -41,13 +42,19 @@ import fcctesting  # noqa: E402
 import routes  # noqa: E402
 from config import ConfigurationError, load_config  # noqa: E402
 from connection import UsersStore  # noqa: E402
-from user_count import UserCount  # noqa: E402
+from presence import Presence  # noqa: E402
+from transport import end_websockets_cleanly  # noqa: E402
 
 MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
 # A Socket.IO packet far bigger than any chat message closes its sender's
 # connection unread (Socket.IO's own limit is 1 MB).
 SOCKETIO_MAX_PACKET_BYTES = 64 * 1024
 NOT_LOGGED_IN = "Please log in to use the chat."
+# The event names the Socket.IO protocol keeps for itself: a client that
+# sends one is told so, and nothing else happens.
+SOCKETIO_RESERVED_EVENTS = {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"}
+RESERVED_EVENT = "{event!r} is reserved by Socket.IO: a client cannot send it."
+UNKNOWN_EVENT = "This server has no {event!r} event."
 
 
 def create_app(test_config=None, instance_path=None):
@@ -82,7 +89,9 @@ def create_app(test_config=None, instance_path=None):
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         max_http_buffer_size=SOCKETIO_MAX_PACKET_BYTES,
     )
-    register_socket_handlers(socketio, UserCount(socketio))
+    end_websockets_cleanly(socketio.server.eio)
+    presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"])
+    register_socket_handlers(socketio, presence)
     return app
 
 
@@ -108,21 +117,28 @@ def register_socket_handlers(socketio, currentUsers):
     """
 
     @socketio.on("connect")
+    @from_socketio_only
     def on_connect(auth_data=None):
-        """Express: io.on('connection', socket => { ++currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: true }); });"""
+        """Counts a logged-in user's new socket and tells everyone; refuses anyone else.
+
+        Express: io.on('connection', socket => { ++currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: true }); });
+        """
         # Express: io.use(passportSocketIo.authorize({ cookieParser: cookieParser, key: 'express.sid', secret: process.env.SESSION_SECRET, store: store, success: onAuthorizeSuccess, fail: onAuthorizeFail }));
         # Flask-Login reads the session as passport.socketio does: no logged-in
         # user, no socket, and a refused socket is never counted.
         if not current_user.is_authenticated:
             raise ConnectionRefusedError(NOT_LOGGED_IN)
-        # One room per session, so that logging out (routes.py) can close
-        # every tab of that session.
-        join_room(session.sid)
-        currentUsers.user_connected(request.sid, current_user.display_name)
+        # The session id names the socket's room, so that logging out
+        # (routes.py) can close every tab of that session.
+        currentUsers.user_connected(request.sid, current_user.display_name, session.sid)
 
     @socketio.on("disconnect")
+    @from_socketio_only
     def on_disconnect(reason=None):
-        """Express: socket.on('disconnect', () => { --currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: false }); });"""
+        """Stops counting a socket that has gone, and tells everyone.
+
+        Express: socket.on('disconnect', () => { --currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: false }); });
+        """
         currentUsers.user_disconnected(request.sid)
 
     @socketio.on("chat message")
@@ -140,6 +156,12 @@ def register_socket_handlers(socketio, currentUsers):
             return
         socketio.emit("chat message", {"username": current_user.display_name, "message": message.strip()})
 
+    @socketio.on("*")
+    def on_unknown_event(event, *_data):
+        """Tells the sender, and only the sender, that this server has no such event."""
+        problem = RESERVED_EVENT if event in SOCKETIO_RESERVED_EVENTS else UNKNOWN_EVENT
+        emit("chat error", {"message": problem.format(event=event)})
+
     @socketio.on_error_default
     def on_handler_error(error):
         """A handler that fails is logged and its sender told; no one else notices.
@@ -151,6 +173,26 @@ def register_socket_handlers(socketio, currentUsers):
         if request.event["message"] == "connect":
             return False
         emit("chat error", {"message": "Something went wrong on the server. Please try again."})
+
+
+def from_socketio_only(handler):
+    """Lets only Socket.IO itself run a connect or disconnect handler.
+
+    A client can emit an event named 'connect' or 'disconnect' like any
+    other. Socket.IO runs the real handlers while the socket is not (or no
+    longer) connected, so on a connected socket the event is the client's.
+    """
+
+    @wraps(handler)
+    def guarded(*args):
+        manager = current_app.extensions["socketio"].server.manager
+        if manager.is_connected(request.sid, request.namespace):
+            event = request.event["message"]
+            emit("chat error", {"message": RESERVED_EVENT.format(event=event)})
+            return None
+        return handler(*args)
+
+    return guarded
 
 
 def chat_message_problem(message):

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 from server import MESSAGE_MAX_LENGTH
-from user_count import UserCount
+from presence import Presence
 
 CLIENT_JS = Path(__file__).resolve().parent.parent / "public" / "client.js"
 
 
 def received(socket, event):
-    """The data of every `event` this socket received since the last look."""
+    """The data of every `event` this socket received since the last look,
+    once every change in who is connected has been announced."""
+    socket.app.extensions["presence"].wait_until_sent(5)
     return [message["args"][0] for message in socket.get_received() if message["name"] == event]
 
 
@@ -192,10 +194,10 @@ def test_connection_whose_handler_fails_is_refused_and_not_counted(monkeypatch, 
     ada = member("ada").open_chat()
     ada.get_received()
 
-    def broken(self, sid, username):
+    def broken(self, sid, username, session_id):
         raise RuntimeError("the count is unavailable")
 
-    monkeypatch.setattr(UserCount, "user_connected", broken)
+    monkeypatch.setattr(Presence, "user_connected", broken)
     bob = member("bob").open_chat()
     assert not bob.is_connected(), "a connection whose handler failed was let in"
     assert ada.get_received() == []

@@ -1,0 +1,64 @@
+"""How the chat's WebSockets are served: corrections to what python-engineio
+and simple-websocket do by default.
+
+None of them changes what a browser sees of the chat. They matter when a
+client sends what no browser would, and when thousands of tabs come and go.
+"""
+import logging
+import socket
+
+logger = logging.getLogger(__name__)
+
+# How long a client has to answer when the server closes its WebSocket.
+CLOSING_HANDSHAKE_SECONDS = 1
+
+
+def end_websockets_cleanly(eio):
+    """Wraps python-engineio's WebSocket handler so that every WebSocket
+    ends completely: its Engine.IO socket closed, its TCP connection too.
+
+    - python-engineio decodes each frame outside its own error handling: a
+      frame it cannot read (empty, or not starting with a packet number)
+      ends the handler with an exception but leaves the socket open, still
+      counted in the chat, until its heartbeat lapses, up to
+      SOCKETIO_PING_INTERVAL + SOCKETIO_PING_TIMEOUT seconds later. Here it
+      is closed on the spot, and its disconnect runs as for a closed tab.
+    - Under gevent, a WebSocket that has closed leaves its TCP connection
+      open until the client gives up on it (simple-websocket closes only
+      its own reference to the socket, and gevent's server then waits for
+      another request on it). Here the connection is shut down.
+    """
+    websocket_server = eio._async["websocket"]
+
+    def ending_cleanly(handler, server):
+        def handle(ws):
+            try:
+                return handler(ws)
+            except Exception as error:
+                logger.warning("Closed a WebSocket that sent a frame Engine.IO cannot read: %s", error)
+                handler.__self__.close(wait=False, abort=True, reason=server.reason.TRANSPORT_ERROR)
+                ws.close()
+                return []
+            finally:
+                shut_down_connection(ws)
+
+        return websocket_server(handle, server)
+
+    # A copy for this server only: the dict it replaces is shared by every server in the process.
+    eio._async = {**eio._async, "websocket": ending_cleanly}
+
+
+def shut_down_connection(ws):
+    """Ends the TCP connection under a WebSocket served by gevent, once the
+    client has had a moment to answer the WebSocket's closing handshake."""
+    websocket = getattr(ws, "ws", None)  # simple-websocket's, when there is one
+    if websocket is None or websocket.mode != "gevent":
+        return  # the other servers end their WebSockets' connections themselves
+    websocket.thread.join(timeout=CLOSING_HANDSHAKE_SECONDS)
+    # simple-websocket reads a copy of the connection, found here the same way.
+    wsgi_input = websocket.environ["wsgi.input"]
+    connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
+    try:
+        connection.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # the client has already gone
