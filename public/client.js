@@ -12,10 +12,16 @@ socket.on('user count', showUserCount);
 
 // Express lesson: socket.on('user', data => { $('#num-users').text(data.currentUsers + ' users online'); let message = data.username + (data.connected ? ' has joined the chat.' : ' has left the chat.'); $('#messages').append($('<li>').html('<b>' + message + '</b>')); });
 // Here as text: .html() would run whatever HTML a username holds.
+// During a burst the server sends one 'user' for everyone who came and went
+// meanwhile, with how many: it is shown as one line, "12 users joined, 3 left."
 socket.on('user', (data) => {
   showUserCount(data.currentUsers);
-  const change = data.connected ? 'has joined the chat.' : 'has left the chat.';
-  addToMessages(`${data.username} ${change}`, 'announcement');
+  if (data.joined === undefined) {
+    const change = data.connected ? 'has joined the chat.' : 'has left the chat.';
+    addToMessages(`${data.username} ${change}`, 'announcement');
+  } else {
+    addToMessages(describeBurst(data.joined, data.left), 'announcement');
+  }
 });
 
 // Express lesson: socket.on('chat message', data => { $('#messages').append($('<li>').text(`${data.username}: ${data.message}`)); });
@@ -54,6 +60,18 @@ document.getElementById('chat-form').addEventListener('submit', (event) => {
 function showUserCount(currentUsers) {
   const noun = currentUsers === 1 ? 'user' : 'users';
   document.getElementById('num-users').textContent = `${currentUsers} ${noun} online`;
+}
+
+// "12 users joined, 3 left.", "2 users joined." or "1 user left."
+function describeBurst(joined, left) {
+  const people = (count) => `${count} ${count === 1 ? 'user' : 'users'}`;
+  if (left === 0) {
+    return `${people(joined)} joined.`;
+  }
+  if (joined === 0) {
+    return `${people(left)} left.`;
+  }
+  return `${people(joined)} joined, ${left} left.`;
 }
 
 // Adds one line to #messages as an <li>, as text. The newest line stays in

@@ -49,3 +49,4 @@ def test_either_event_alone_keeps_the_count_right(new_person, hidden):
     # last, so they have surely been kept from her page; its message for the
     # leave may still be on its way.
     assert len(ada.hidden) >= 2, f"expected ada's page to miss {hidden!r} at least twice, it missed {ada.hidden}"
+
