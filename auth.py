@@ -37,8 +37,11 @@ def register(app, users):
 
 
 def hash_password(password, rounds):
-    """Express: const hash = bcrypt.hashSync(req.body.password, 12);"""
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
+    """Hashes a new password, in a thread of its own (see off_the_event_loop).
+
+    Express: const hash = bcrypt.hashSync(req.body.password, 12);
+    """
+    return off_the_event_loop(bcrypt.hashpw, password.encode(), bcrypt.gensalt(rounds)).decode()
 
 
 def check_credentials(users, username, password):
@@ -50,9 +53,29 @@ def check_credentials(users, username, password):
     if user is None or len(password.encode()) > PASSWORD_MAX_BYTES:
         return None
     # Express: if (!bcrypt.compareSync(password, user.password)) return done(null, false);
-    if not bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+    if not off_the_event_loop(bcrypt.checkpw, password.encode(), user.password_hash.encode()):
         return None
     return user
+
+
+def off_the_event_loop(function, *args):
+    """Runs `function` in a real thread and waits for it, letting the event
+    loop serve everyone else meanwhile.
+
+    bcrypt takes about a quarter of a second at 12 rounds, on purpose, and
+    lets other threads run while it works; under gevent or eventlet, calling
+    it directly would stop every chat on the server for that long.
+    """
+    mode = current_app.config["ASYNC_MODE"]
+    if mode == "gevent":
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(function, args)
+    if mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute(function, *args)
+    return function(*args)  # ASYNC_MODE=threading: each request has a thread already
 
 
 def credentials_problem(username, password):

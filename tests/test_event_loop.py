@@ -1,0 +1,31 @@
+"""Nothing slow runs on the event loop: while passwords are being hashed,
+the chat goes on for everyone else (the real server, under gevent)."""
+import threading
+
+import requests
+
+from tests.socket_clients import HTTP_TIMEOUT, LiveMember
+
+# About half a second a hash here: long enough that a blocked event loop
+# would answer hardly any message while the sign-ups are under way.
+SLOW_ROUNDS = "13"
+
+
+def sign_up(url, username):
+    requests.post(url + "/register", data={"username": username, "password": "secret"}, timeout=HTTP_TIMEOUT)
+
+
+def test_chat_answers_while_passwords_are_hashed(start_server):
+    server = start_server(BCRYPT_ROUNDS=SLOW_ROUNDS)
+    tab = LiveMember(server.url, "ada").open_chat()
+    sign_ups = [threading.Thread(target=sign_up, args=(server.url, f"newcomer {n}")) for n in range(4)]
+    for sign_up_thread in sign_ups:
+        sign_up_thread.start()
+    echoes = 0
+    while any(thread.is_alive() for thread in sign_ups):
+        tab.send("are you there?")
+        tab.next("chat message")
+        echoes += 1
+    # With hashing on the event loop, messages are answered only between hashes: a handful at most.
+    print("ECHOES", echoes)
+    assert echoes >= 20, f"only {echoes} chat messages were answered while 4 people signed up"
