@@ -6,9 +6,9 @@ import requests
 
 from tests.socket_clients import HTTP_TIMEOUT, LiveMember
 
-# About half a second a hash here: long enough that a blocked event loop
+# Nearly a second a hash here: long enough that a blocked event loop
 # would answer hardly any message while the sign-ups are under way.
-SLOW_ROUNDS = "13"
+SLOW_ROUNDS = "14"
 
 
 def sign_up(url, username):
@@ -18,7 +18,7 @@ def sign_up(url, username):
 def test_chat_answers_while_passwords_are_hashed(start_server):
     server = start_server(BCRYPT_ROUNDS=SLOW_ROUNDS)
     tab = LiveMember(server.url, "ada").open_chat()
-    sign_ups = [threading.Thread(target=sign_up, args=(server.url, f"newcomer {n}")) for n in range(4)]
+    sign_ups = [threading.Thread(target=sign_up, args=(server.url, f"newcomer {n}")) for n in range(2)]
     for sign_up_thread in sign_ups:
         sign_up_thread.start()
     echoes = 0
@@ -26,6 +26,6 @@ def test_chat_answers_while_passwords_are_hashed(start_server):
         tab.send("are you there?")
         tab.next("chat message")
         echoes += 1
-    # With hashing on the event loop, messages are answered only between hashes: a handful at most.
-    print("ECHOES", echoes)
-    assert echoes >= 20, f"only {echoes} chat messages were answered while 4 people signed up"
+    # Seen here: 700 to 1,200 answered with hashing in threads, 14 to 73 with
+    # hashing on the event loop (the chat answers only before and after each hash).
+    assert echoes >= 300, f"only {echoes} chat messages were answered while 2 people signed up"
