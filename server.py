@@ -6,6 +6,7 @@ Socket.IO handlers the lessons build step by step.
 """
 import errno
 import os
+import socket
 import sys
 from functools import wraps
 
@@ -207,24 +208,32 @@ def chat_message_problem(message):
 
 
 def serve(app):
-    """Express: http.listen(process.env.PORT || 3000, () => console.log('Listening on port ' + PORT));"""
+    """Starts the web server on PORT and serves the app until stopped.
+
+    Express: http.listen(process.env.PORT || 3000, () => console.log('Listening on port ' + PORT));
+    """
     port = app.config["PORT"]
     socketio = app.extensions["socketio"]
-    if socketio.async_mode != "gevent":
+    if socketio.async_mode == "threading":
         socketio.run(app, host="0.0.0.0", port=port, allow_unsafe_werkzeug=True)
         return
-    from gevent.pywsgi import WSGIServer
-
-    # Express: const http = require('http').createServer(app);
-    http = WSGIServer(("0.0.0.0", port), app)
     try:
-        http.start()
+        # gevent or eventlet has patched the socket module: this socket waits without blocking others.
+        listener = socket.create_server(("0.0.0.0", port))
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
         sys.exit(f"Port {port} is in use: is the app already running? Stop it, or choose another port with PORT.")
-    print(f"Listening on port {http.server_port}", flush=True)
-    http.serve_forever()
+    print(f"Listening on port {listener.getsockname()[1]}", flush=True)
+    if socketio.async_mode == "gevent":
+        from gevent.pywsgi import WSGIServer
+
+        # Express: const http = require('http').createServer(app);
+        WSGIServer(listener, app).serve_forever()
+    else:
+        import eventlet.wsgi
+
+        eventlet.wsgi.server(listener, app)
 
 
 if __name__ == "__main__":

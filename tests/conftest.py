@@ -100,3 +100,9 @@ def start_server(tmp_path):
 def live_server(start_server):
     """`python server.py` as a child process on a free port."""
     return start_server()
+
+
+@pytest.fixture(params=["gevent", "eventlet"])
+def async_mode(request):
+    """Each ASYNC_MODE the server must work under: gevent, the default, and eventlet."""
+    return request.param

@@ -25,6 +25,12 @@ tabs[0].wait()
 
 
 @pytest.fixture
+def live_server(start_server, async_mode):
+    """The real server, under each ASYNC_MODE."""
+    return start_server(ASYNC_MODE=async_mode)
+
+
+@pytest.fixture
 def ada(live_server):
     return LiveMember(live_server.url, "ada")
 
@@ -81,9 +87,9 @@ def test_polling_tabs_killed_together_are_all_dropped(live_server, watcher, ada)
 
 
 @pytest.mark.parametrize("frame", ["", "x", "é", "{}"], ids=["empty", "letter", "non-ascii", "json"])
-def test_malformed_engineio_frame_drops_its_sender_at_once(start_server, frame):
+def test_malformed_engineio_frame_drops_its_sender_at_once(start_server, async_mode, frame):
     # A heartbeat far longer than the test waits, so only the frame itself can get the tab dropped.
-    server = start_server(SOCKETIO_PING_INTERVAL="60", SOCKETIO_PING_TIMEOUT="60")
+    server = start_server(ASYNC_MODE=async_mode, SOCKETIO_PING_INTERVAL="60", SOCKETIO_PING_TIMEOUT="60")
     watcher = LiveMember(server.url, "watcher").open_chat()
     watcher.wait_for_count(1)
     tab = RawTab(server.url, LiveMember(server.url, "ada").headers)

@@ -1,5 +1,5 @@
 """Nothing slow runs on the event loop: while passwords are being hashed,
-the chat goes on for everyone else (the real server, under gevent)."""
+the chat goes on for everyone else (the real server, under gevent and eventlet)."""
 import threading
 
 import requests
@@ -15,8 +15,8 @@ def sign_up(url, username):
     requests.post(url + "/register", data={"username": username, "password": "secret"}, timeout=HTTP_TIMEOUT)
 
 
-def test_chat_answers_while_passwords_are_hashed(start_server):
-    server = start_server(BCRYPT_ROUNDS=SLOW_ROUNDS)
+def test_chat_answers_while_passwords_are_hashed(start_server, async_mode):
+    server = start_server(ASYNC_MODE=async_mode, BCRYPT_ROUNDS=SLOW_ROUNDS)
     tab = LiveMember(server.url, "ada").open_chat()
     sign_ups = [threading.Thread(target=sign_up, args=(server.url, f"newcomer {n}")) for n in range(2)]
     for sign_up_thread in sign_ups:
