@@ -1,6 +1,7 @@
 """The real server (`python server.py`) over the network: real Socket.IO
 clients, and freeCodeCamp's checks fetched the way freeCodeCamp fetches them."""
 import signal
+import socket
 import subprocess
 import sys
 
@@ -65,6 +66,35 @@ def test_frozen_client_is_dropped_within_the_ping_timeout(live_server, client_pr
     client_process.send_signal(signal.SIGSTOP)
     assert PING_INTERVAL + PING_TIMEOUT < 15, "the wait below must outlast the heartbeat"
     watcher.wait_for_count(1)
+
+
+# A browser's WebSocket handshake, offering compression as browsers do.
+WEBSOCKET_HANDSHAKE = (
+    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+    "Host: 127.0.0.1\r\n"
+    "Upgrade: websocket\r\n"
+    "Connection: Upgrade\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    "Sec-WebSocket-Version: 13\r\n"
+    "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+    "\r\n"
+)
+
+
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet", "threading"])
+def test_websockets_are_not_compressed(start_server, async_mode):
+    """Compression would cost 100-200 KB of server memory per open chat tab."""
+    server = start_server(ASYNC_MODE=async_mode)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT) as connection:
+        connection.sendall(WEBSOCKET_HANDSHAKE.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            received = connection.recv(4096)
+            assert received, f"the server closed the connection after {response!r}"
+            response += received
+    head = response.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101"), head
+    assert "sec-websocket-extensions" not in head, head
 
 
 @pytest.mark.parametrize("path", ["/profile", "/logout"])
