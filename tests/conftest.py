@@ -21,6 +21,13 @@ TEST_CONFIG = {
 }
 
 
+def pytest_collection_modifyitems(items):
+    """Marks every test that starts the real server `live`, for the tiers in pyproject.toml."""
+    for item in items:
+        if "start_server" in item.fixturenames:
+            item.add_marker(pytest.mark.live)
+
+
 @pytest.fixture
 def app(tmp_path):
     return create_app(TEST_CONFIG, instance_path=str(tmp_path))

@@ -3,6 +3,7 @@ live server: users registered through the real forms, and clients that queue
 every event the server sends them."""
 import json
 import queue
+import socket
 import threading
 
 import requests
@@ -171,6 +172,25 @@ class RawTab:
         """Stops answering pings; the connection stays open."""
         self.awake = False
 
+    def kill(self):
+        """Ends the TCP connection without a word, as a killed browser's system does."""
+        self.ws.socket.shutdown(socket.SHUT_RDWR)
+
+    def wait_for_count(self, expected):
+        """Reads 'user count' events until `expected` arrives; fails after EVENT_TIMEOUT without one."""
+        while self.next_event("user count") != expected:
+            pass
+
+    def counts_until(self, event):
+        """Every 'user count' received before the next `event`."""
+        counts = []
+        while True:
+            name, data = self.next_any_event()
+            if name == event:
+                return counts
+            if name == "user count":
+                counts.append(data)
+
     def send(self, frame):
         self.ws.send(frame)
 
@@ -193,11 +213,17 @@ class RawTab:
     def next_event(self, event):
         """The data of the next Socket.IO `event` (the frame `42["event", data]`), skipping others."""
         while True:
+            name, data = self.next_any_event()
+            if name == event:
+                return data
+
+    def next_any_event(self):
+        """The name and data of the next Socket.IO event."""
+        packet = self.next_socketio_packet()
+        while not packet.startswith("2"):
             packet = self.next_socketio_packet()
-            if packet.startswith("2"):
-                name, *data = json.loads(packet[1:])
-                if name == event:
-                    return data[0] if data else None
+        name, *data = json.loads(packet[1:])
+        return name, data[0] if data else None
 
     def wait_until_closed(self):
         """Reads frames until the server closes the connection; fails if it does not."""
