@@ -9,6 +9,7 @@ work: the redirect to GitHub, the state check and the code-for-token trade.
 # Express: const bcrypt = require('bcrypt');
 import bcrypt
 import requests
+
 # Express: const GitHubStrategy = require('passport-github').Strategy;
 from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import current_app, url_for

@@ -18,7 +18,8 @@ if __name__ == "__main__":
     # gevent (or eventlet) must patch the standard library before anything
     # else imports it, so that waiting on one socket never blocks the others.
     if os.environ.get("ASYNC_MODE", "gevent") == "gevent":
-        from gevent import config as gevent_config, monkey
+        from gevent import config as gevent_config
+        from gevent import monkey
 
         monkey.patch_all()
         # gevent records, for every greenlet, the stack that spawned it, for
@@ -33,6 +34,7 @@ if __name__ == "__main__":
         eventlet.monkey_patch()
 
 from flask import Flask, current_app, request, session  # noqa: E402  (after the patching above)
+
 # Express: const passportSocketIo = require('passport.socketio');
 # Flask-Login's current_user does its work for sockets too; no cookie-parser
 # or session store is handed over, since Flask-Session reads its own cookie.

@@ -4,6 +4,7 @@ and simple-websocket do by default.
 None of them changes what a browser sees of the chat. They matter when a
 client sends what no browser would, and when thousands of tabs come and go.
 """
+import contextlib
 import logging
 import socket
 
@@ -91,7 +92,5 @@ def shut_down_connection(ws):
     # simple-websocket reads a copy of the connection, found here the same way.
     wsgi_input = websocket.environ["wsgi.input"]
     connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
-    try:
+    with contextlib.suppress(OSError):  # the client has already gone
         connection.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # the client has already gone

@@ -180,7 +180,7 @@ class _Translator:
         if char == "c" and self.peek().isascii() and self.peek().isalpha():
             return ord(self.take()) % 32
         for prefix, digits in (("x", 2), ("u", 4)):
-            if char == prefix and re.fullmatch(r"[0-9A-Fa-f]{%d}" % digits, self.peek(digits)):
+            if char == prefix and re.fullmatch(rf"[0-9A-Fa-f]{{{digits}}}", self.peek(digits)):
                 code_point = int(self.take(digits), 16)
                 if 0xD800 <= code_point <= 0xDFFF:
                     raise UnsupportedPattern(f"/{self.source}/ escapes a UTF-16 surrogate, which is not translated")

@@ -22,7 +22,7 @@ TOKEN = re.compile(
 # A regular expression literal: /body/flags, the body possibly holding [classes] with /.
 REGEX_LITERAL = re.compile(r"/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+)/([a-z]*)")
 # After these a `/` starts a regular expression; after anything else it divides.
-BEFORE_REGEX = set("( , = : [ ! & | ? { } ; + =>".split()) | {"return", "typeof", None}
+BEFORE_REGEX = {"(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "=>", "return", "typeof", None}
 
 
 class JavaScriptSyntaxError(ValueError):

@@ -1,5 +1,6 @@
 """Runs `python server.py` as a child process, as a learner would, for the
 tests that talk to the real server over the network."""
+import contextlib
 import os
 import queue
 import re
@@ -84,7 +85,5 @@ class ServerProcess:
         self._reader.join(timeout=10)
 
     def _signal_group(self, number):
-        try:
+        with contextlib.suppress(ProcessLookupError):  # every process of the group has already ended
             os.killpg(self._process.pid, number)
-        except ProcessLookupError:
-            pass  # every process of the group has already ended

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from server import MESSAGE_MAX_LENGTH
 from presence import Presence
+from server import MESSAGE_MAX_LENGTH
 
 CLIENT_JS = Path(__file__).resolve().parent.parent / "public" / "client.js"
 
