@@ -1,6 +1,7 @@
 """Real Socket.IO clients (python-socketio) for the tests that talk to the
 live server: users registered through the real forms, and clients that queue
 every event the server sends them."""
+import contextlib
 import json
 import queue
 import socket
@@ -153,8 +154,11 @@ class RawTab:
 
     @classmethod
     def close_all(cls):
+        """Ends every tab's connection at once, whether or not the server still answers."""
         while cls.opened:
-            cls.opened.pop().ws.close()
+            tab = cls.opened.pop()
+            tab.kill()
+            tab.ws.close()
 
     def _read_frames(self):
         # Queues every frame but the pings it answers while awake; None when the connection ends.
@@ -172,9 +176,15 @@ class RawTab:
         """Stops answering pings; the connection stays open."""
         self.awake = False
 
+    def leave(self):
+        """Leaves as the page's socket.disconnect() does: a Socket.IO DISCONNECT, then the connection ends."""
+        self.send("41")
+        self.kill()
+
     def kill(self):
         """Ends the TCP connection without a word, as a killed browser's system does."""
-        self.ws.socket.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):  # already ended
+            self.ws.socket.shutdown(socket.SHUT_RDWR)
 
     def wait_for_count(self, expected):
         """Reads 'user count' events until `expected` arrives; fails after EVENT_TIMEOUT without one."""

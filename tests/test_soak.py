@@ -4,6 +4,7 @@ newcomer is let in at once. SOAK_SECONDS shortens it while developing."""
 import os
 import random
 import time
+from collections import Counter
 
 import pytest
 
@@ -21,21 +22,27 @@ def test_count_is_exact_after_a_minute_of_tabs_coming_and_going(live_server):
     watcher = LiveMember(live_server.url, "watcher").open_chat()
     awake = [RawTab(live_server.url, member.headers) for _ in range(TABS)]
     asleep = []
+    done = Counter()
     deadline = time.monotonic() + SOAK_SECONDS
     while time.monotonic() < deadline:
-        action = chance.choice(["join", "leave", "sleep", "kill"]) if awake else "join"
-        if action == "join" or len(awake) < TABS // 2:
+        # As many come as go, around TABS open at a time: the fewer open, the likelier a join.
+        joining = chance.random() < 1 - len(awake) / (2 * TABS)
+        action = "join" if joining else chance.choice(["leave", "sleep", "kill"])
+        done[action] += 1
+        if action == "join":
             awake.append(RawTab(live_server.url, member.headers))
             continue
         tab = awake.pop(chance.randrange(len(awake)))
         if action == "leave":
-            tab.ws.close()
+            tab.leave()
         elif action == "sleep":
             tab.fall_asleep()
             asleep.append(tab)
         else:
             tab.kill()
 
+    assert min(done[action] for action in ("join", "leave", "sleep", "kill")) >= 10, f"too little chaos: {done}"
+    print(f"soak: {dict(done)}; {len(awake)} tabs open at the end")
     for tab in asleep:
         tab.wait_until_closed()  # dropped by the heartbeat, and its connection ended
     expected = len(awake) + 1  # the watcher too
