@@ -6,6 +6,9 @@ local strategy. Passwords are stored only as bcrypt hashes, as in the lesson.
 `GitHubStrategy` is the GitHub strategy, with Authlib doing passport-github's
 work: the redirect to GitHub, the state check and the code-for-token trade.
 """
+import functools
+import os
+
 # Express: const bcrypt = require('bcrypt');
 import bcrypt
 import requests
@@ -69,14 +72,22 @@ def off_the_event_loop(function, *args):
     """
     mode = current_app.config["ASYNC_MODE"]
     if mode == "gevent":
-        import gevent
-
-        return gevent.get_hub().threadpool.apply(function, args)
+        return gevent_hashing_pool().apply(function, args)
     if mode == "eventlet":
         from eventlet import tpool
 
         return tpool.execute(function, *args)
     return function(*args)  # ASYNC_MODE=threading: each request has a thread already
+
+
+@functools.cache
+def gevent_hashing_pool():
+    """The threads that hash passwords under gevent: one fewer than the CPUs,
+    so that however many people sign up at once, the event loop keeps a CPU
+    to itself (gevent's own pool would run ten hashes at a time)."""
+    from gevent.threadpool import ThreadPool
+
+    return ThreadPool(max(1, (os.cpu_count() or 1) - 1))
 
 
 def credentials_problem(username, password):
