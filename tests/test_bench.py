@@ -1,0 +1,30 @@
+"""The benchmark (python -m bench) still runs end to end: a tiny ladder,
+both windows, and every step converging on the exact count."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.server_process import PROJECT_ROOT
+
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.skipif(sys.version_info < (3, 11), reason="the benchmark needs Python 3.11 (bench/README.md)"),
+]
+
+
+def test_bench_measures_both_windows_and_finds_the_count_exact(tmp_path):
+    figures = tmp_path / "bench.json"
+    command = [sys.executable, "-m", "bench", "--ladder", "20", "--repeats", "1", "--sign-ups", "2"]
+    command += ["--echo-round-trips", "20", "--max-seconds", "120", "--json", str(figures)]
+    finished = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    results = json.loads(figures.read_text())
+    assert [entry["window"] for entry in results["windows"]] == ["0", "default"]
+    for entry in results["windows"]:
+        (rung,) = entry["rungs"]
+        for step in ("storm", "join", "leave", "disconnect"):
+            assert rung[step]["status"] == "ok", f"window {entry['window']}: {step} {rung[step]}"
+        assert rung["disconnect"]["exact"], f"window {entry['window']}: the count after the disconnects was off"
+    assert results["echo"]["sign_ups"]["answers"] == {"302": 2}
