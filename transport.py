@@ -57,21 +57,30 @@ def end_websockets_cleanly(eio):
       counted in the chat, until its heartbeat lapses, up to
       SOCKETIO_PING_INTERVAL + SOCKETIO_PING_TIMEOUT seconds later. Here it
       is closed on the spot, and its disconnect runs as for a closed tab.
-    - Under gevent, a WebSocket that has closed leaves its TCP connection
-      open until the client gives up on it (simple-websocket closes only
-      its own reference to the socket, and gevent's server then waits for
-      another request on it). Here the connection is shut down.
+    - Under gevent (and Werkzeug), when the server closes a WebSocket, as it
+      does to a tab whose heartbeat lapsed, its TCP connection stays open
+      until the client answers the closing handshake, which a sleeping
+      laptop never does: an open socket and two greenlets for as long as the
+      laptop sleeps. Here the connection is shut down a moment after.
     """
     websocket_server = eio._async["websocket"]
 
     def ending_cleanly(handler, server):
+        engineio_socket = handler.__self__  # the handler is a method of the Engine.IO socket
+
         def handle(ws):
+            close = ws.close  # what python-engineio calls once the socket is closed
+
+            def close_then_end_the_connection():
+                close()
+                server.start_background_task(shut_down_connection, ws)
+
+            ws.close = close_then_end_the_connection
             try:
                 return handler(ws)
             except Exception as error:
-                logger.warning("Closed a WebSocket that sent a frame Engine.IO cannot read: %s", error)
-                handler.__self__.close(wait=False, abort=True, reason=server.reason.TRANSPORT_ERROR)
-                ws.close()
+                logger.warning("Closed a WebSocket whose frame Engine.IO could not handle: %r", error)
+                engineio_socket.close(wait=False, abort=True, reason=server.reason.TRANSPORT_ERROR)
                 return []
             finally:
                 shut_down_connection(ws)
@@ -83,14 +92,16 @@ def end_websockets_cleanly(eio):
 
 
 def shut_down_connection(ws):
-    """Ends the TCP connection under a WebSocket served by gevent, once the
+    """Ends the TCP connection under a simple-websocket WebSocket, once the
     client has had a moment to answer the WebSocket's closing handshake."""
     websocket = getattr(ws, "ws", None)  # simple-websocket's, when there is one
-    if websocket is None or websocket.mode != "gevent":
-        return  # the other servers end their WebSockets' connections themselves
+    if websocket is None or websocket.mode not in ("gevent", "werkzeug"):
+        return  # eventlet's own WebSocket server ends its connections itself
     websocket.thread.join(timeout=CLOSING_HANDSHAKE_SECONDS)
-    # simple-websocket reads a copy of the connection, found here the same way.
-    wsgi_input = websocket.environ["wsgi.input"]
-    connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
+    connection = websocket.sock
+    if websocket.mode == "gevent":
+        # simple-websocket reads a copy of gevent's connection: the original, found the same way.
+        wsgi_input = websocket.environ["wsgi.input"]
+        connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
     with contextlib.suppress(OSError):  # the client has already gone
         connection.shutdown(socket.SHUT_RDWR)

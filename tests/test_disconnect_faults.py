@@ -7,10 +7,11 @@ The server runs with a one-second heartbeat (tests/server_process.py), so a
 silent tab is dropped within seconds."""
 import subprocess
 import sys
+from contextlib import closing
 
 import pytest
 
-from tests.socket_clients import LiveMember, RawTab
+from tests.socket_clients import LiveMember, RawTab, SleepingLaptop
 
 # Logged-in polling tabs in a process of their own, so the test can kill them all at once.
 POLLING_TABS_PROCESS = """
@@ -55,18 +56,28 @@ def assert_chat_still_works(server, watcher, expected_count):
 def test_two_tabs_that_stop_answering_together_are_dropped(live_server, watcher, ada):
     # A laptop goes to sleep with two chat tabs open: both connections stay
     # open and both stop answering pings at the same moment.
-    tabs = [RawTab(live_server.url, ada.headers, awake=False) for _ in range(2)]
+    tabs = [RawTab(live_server.url, ada.headers) for _ in range(2)]
     watcher.wait_for_count(3)
+    for tab in tabs:
+        tab.fall_asleep()
     watcher.wait_for_count(1)
     for tab in tabs:
         tab.wait_until_closed()  # the server ended their connections too, not only their sockets
     assert_chat_still_works(live_server, watcher, 1)
 
 
+def test_laptop_asleep_is_disconnected_completely(live_server, watcher, ada):
+    with closing(SleepingLaptop(live_server.url, ada.headers)) as laptop:
+        watcher.wait_for_count(2)
+        watcher.wait_for_count(1)  # dropped when its heartbeat lapsed
+        laptop.wake_up()  # and its connection ended, though it never answered the WebSocket's goodbye
+
+
 def test_many_silent_tabs_are_dropped(live_server, watcher, ada):
-    for _ in range(10):
-        RawTab(live_server.url, ada.headers, awake=False)
+    tabs = [RawTab(live_server.url, ada.headers) for _ in range(10)]
     watcher.wait_for_count(11)
+    for tab in tabs:
+        tab.fall_asleep()
     watcher.wait_for_count(1)
     assert_chat_still_works(live_server, watcher, 1)
 
