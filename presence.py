@@ -21,6 +21,8 @@ keep it from ever stopping:
 import threading
 
 NAMESPACE = "/"
+# Seconds before a round whose sending failed is sent again.
+RETRY_SECONDS = 1
 
 
 class Presence:
@@ -99,27 +101,34 @@ class Presence:
             self._changed.clear()
             with self._lock:
                 changes, self._changes = self._changes, []
-            self._broadcast(changes)
+            sent = self._broadcast(changes)
             with self._lock:
-                if not self._changes:
+                if not sent:
+                    # Sent again next round (a tab may see a line twice), so every tab ends with the right count.
+                    self._changes[:0] = changes
+                    self._changed.set()
+                elif not self._changes:
                     self._all_sent.set()
             # Changes that come meanwhile wait for the next round: one round per window.
-            self._socketio.sleep(self._window)
+            self._socketio.sleep(self._window if sent else RETRY_SECONDS)
 
     def _broadcast(self, changes):
-        if self._window == 0:
-            # The lesson's literal behaviour: two messages for every change.
-            for username, connected, count in changes:
-                self._emit(count, {"username": username, "currentUsers": count, "connected": connected})
-        elif changes:
-            self._emit(changes[-1][2], summary(changes))
+        """Sends a round of changes; False if sending failed."""
+        try:
+            if self._window == 0:
+                # The lesson's literal behaviour: two messages for every change.
+                for username, connected, count in changes:
+                    self._emit(count, {"username": username, "currentUsers": count, "connected": connected})
+            elif changes:
+                self._emit(changes[-1][2], summary(changes))
+        except Exception:  # the sender must outlive any one failed send
+            self._socketio.server.logger.exception("Sending the user count failed; trying again")
+            return False
+        return True
 
     def _emit(self, count, announcement):
-        try:
-            self._socketio.emit("user count", count)
-            self._socketio.emit("user", announcement)
-        except Exception:  # the sender must outlive any one failed send
-            self._socketio.server.logger.exception("Sending the user count failed")
+        self._socketio.emit("user count", count)
+        self._socketio.emit("user", announcement)
 
 
 def summary(changes):

@@ -174,7 +174,8 @@ def test_the_sender_survives_a_failed_send(socketio, caplog):
 
     socketio.emit = fail_once
     count.user_connected("sid-1", "ada", "session")
-    assert count.wait_until_sent(SENT)
+    assert count.wait_until_sent(SENT), "the failed round was never sent again"
+    assert socketio.counts() == [1], "the failed round was not sent again"
     count.user_connected("sid-2", "bob", "session")
     assert count.wait_until_sent(SENT)
     assert socketio.counts()[-1] == 2
