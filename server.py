@@ -189,6 +189,7 @@ def from_socketio_only(handler):
     A client can emit an event named 'connect' or 'disconnect' like any
     other. Socket.IO runs the real handlers while the socket is not (or no
     longer) connected, so on a connected socket the event is the client's.
+    (That holds while SocketIO's always_connect is off, as it is here.)
     """
 
     @wraps(handler)
@@ -226,7 +227,8 @@ def serve(app):
         return
     try:
         # gevent or eventlet has patched the socket module: this socket waits without blocking others.
-        listener = socket.create_server(("0.0.0.0", port))
+        # A long queue of connections not yet accepted: every open tab reconnects at once after a restart.
+        listener = socket.create_server(("0.0.0.0", port), backlog=1024)
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise

@@ -77,7 +77,7 @@ class Member:
     def open_chat(self):
         """A new chat tab, once everyone has been told it joined."""
         tab = self._app.extensions["socketio"].test_client(self._app, flask_test_client=self.browser)
-        self._app.extensions["presence"].wait_until_sent(timeout=5)
+        assert self._app.extensions["presence"].wait_until_sent(timeout=5), "the join was never announced"
         return tab
 
 

@@ -14,7 +14,7 @@ CLIENT_JS = Path(__file__).resolve().parent.parent / "public" / "client.js"
 def received(socket, event):
     """The data of every `event` this socket received since the last look,
     once every change in who is connected has been announced."""
-    socket.app.extensions["presence"].wait_until_sent(5)
+    assert socket.app.extensions["presence"].wait_until_sent(5), "a change in who is connected was never announced"
     return [message["args"][0] for message in socket.get_received() if message["name"] == event]
 
 

@@ -17,7 +17,7 @@ SENT = 5  # seconds to wait for the sender: far more than it ever needs
 
 def user_counts(socket):
     """The values of every 'user count' event this socket has received."""
-    socket.app.extensions["presence"].wait_until_sent(SENT)
+    assert socket.app.extensions["presence"].wait_until_sent(SENT), "a change was never announced"
     return [event["args"][0] for event in socket.get_received() if event["name"] == "user count"]
 
 
