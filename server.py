@@ -166,9 +166,8 @@ def register_socket_handlers(socketio, currentUsers):
 
     @socketio.on("*")
     def on_unknown_event(event, *_data):
-        """Tells the sender, and only the sender, that this server has no such event."""
-        problem = RESERVED_EVENT if event in SOCKETIO_RESERVED_EVENTS else UNKNOWN_EVENT
-        emit("chat error", {"message": problem.format(event=event)})
+        """An event this server has no handler for, reserved names among them."""
+        refuse_event(event)
 
     @socketio.on_error_default
     def on_handler_error(error):
@@ -196,12 +195,16 @@ def from_socketio_only(handler):
     def guarded(*args):
         manager = current_app.extensions["socketio"].server.manager
         if manager.is_connected(request.sid, request.namespace):
-            event = request.event["message"]
-            emit("chat error", {"message": RESERVED_EVENT.format(event=event)})
-            return None
+            return refuse_event(request.event["message"])
         return handler(*args)
 
     return guarded
+
+
+def refuse_event(event):
+    """Tells the sender, and only the sender, that it cannot send `event`."""
+    problem = RESERVED_EVENT if event in SOCKETIO_RESERVED_EVENTS else UNKNOWN_EVENT
+    emit("chat error", {"message": problem.format(event=event)})
 
 
 def chat_message_problem(message):
