@@ -135,9 +135,9 @@ class RawTab:
 
     opened = []  # every tab, for close_all()
 
-    def __init__(self, url, headers, awake=True):
+    def __init__(self, url, headers):
         ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        self.awake = awake
+        self.awake = True
         self._frames = queue.Queue()
         # close_timeout=None: the connection ends only when the server ends it.
         connection = connect(ws_url, additional_headers=headers, open_timeout=EVENT_TIMEOUT, close_timeout=None)
