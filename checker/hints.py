@@ -8,13 +8,16 @@ checker does not run it. It reads it (see js_tokens.py) for:
 - the requests: `new URL("/_api/server.js", code)` or `code + '/_api/routes.js'`
   given to `fetch`, an XMLHttpRequest's `open`/`send`, or `$.ajax({ url, type, xhrFields })`;
 - what each assertion reads: `await res.text()`, `data.replace(/\\s/g, '')`,
-  an XMLHttpRequest's `responseText`, the `data` of `$.ajax(...).then((data) => ...)`;
+  an XMLHttpRequest's `responseText`, the `data` of `$.ajax(...).then((data) => ...)`,
+  `await res.json()`;
 - each `assert.*` call.
 
-`assert.match` on a response's text can be checked. Whatever reads
-/_api/package.json, /_api/app or /_api/app-stack cannot be for a Python
-project (NODE_ONLY says why), and anything the reader does not understand
-is reported as such, with the reason, rather than guessed at.
+`assert.match` on a response's text can be checked, and so can
+`assert.property(packJson.dependencies, 'pug')` on `await res.json()` (the
+package.json checks: this project writes /_api/package.json from its
+requirements.txt). Whatever reads /_api/app or /_api/app-stack cannot be for
+a Python project (NODE_ONLY says why), and anything the reader does not
+understand is reported as such, with the reason, rather than guessed at.
 """
 import json
 import re
@@ -26,10 +29,6 @@ from checker.js_tokens import JavaScriptSyntaxError, matching_close, source_of, 
 HINTS_FILE = Path(__file__).resolve().parent.parent / "freeCodeCamp" / "hints.json"
 
 NODE_ONLY = {
-    "/_api/package.json": (
-        "it reads /_api/package.json, the npm list of a Node project's dependencies; "
-        "a Python project lists them in requirements.txt and has no package.json"
-    ),
     "/_api/app": (
         "it reads /_api/app, the settings of the Express app object (`app.settings`); "
         "a Flask app has no such object, so this project does not serve it"
@@ -75,6 +74,7 @@ class Assertion:
     request: Request | None = None
     pattern: tuple | None = None  # (source, flags), or ("username", flags) for new RegExp(user, ...)
     replace: tuple | None = None  # (pattern source, flags, replacement) applied to the text first
+    json_property: tuple | None = None  # ("dependencies", "pug") for assert.property(packJson.dependencies, 'pug')
     cannot_check: str = ""  # why it cannot be checked; empty when it can
 
 
@@ -123,7 +123,7 @@ class _NotUnderstood(Exception):
 class _Binding:
     """What a JavaScript variable holds, as far as the checker follows it."""
 
-    kind: str  # url, response, text, derived, username, xhr
+    kind: str  # url, response, text, json, derived, username, xhr
     request: Request | None = None
     path: str = ""
     from_origin_root: bool = False
@@ -216,6 +216,8 @@ class _HintReader:
             return _Binding("response", self.fetch(start + 2, end))
         if end - start == 6 and self.at(start, "await") and self.text(start + 2, end) == ". text ( )":
             return _Binding("text", self.request_of(self.tokens[start + 1].text))
+        if end - start == 6 and self.at(start, "await") and self.text(start + 2, end) == ". json ( )":
+            return _Binding("json", self.request_of(self.tokens[start + 1].text))
         if end - start == 3 and self.at(start + 1, ". responseText"):
             return _Binding("text", self.request_of(self.tokens[start].text))
         if expression == "new XMLHttpRequest ( )":
@@ -364,12 +366,24 @@ class _HintReader:
         assertion.request = binding.request if binding else None
         if assertion.request and assertion.request.path in NODE_ONLY:
             assertion.cannot_check = NODE_ONLY[assertion.request.path]
+        elif method == "property":
+            self.understand_property(assertion, subject, arguments[1] if len(arguments) > 1 else [])
         elif method != "match":
-            assertion.cannot_check = f"the checker evaluates only assert.match, not assert.{method}"
+            assertion.cannot_check = f"the checker evaluates only assert.match and assert.property, not assert.{method}"
         elif binding is None or binding.kind != "text":
             assertion.cannot_check = f"the checker cannot tell what `{self.source(subject)}` holds"
         else:
             self.understand_match(assertion, subject, arguments[1] if len(arguments) > 1 else [])
+
+    def understand_property(self, assertion, subject, name):
+        """assert.property(packJson.dependencies, 'pug'), packJson being `await res.json()`."""
+        words = [token.text for token in subject]
+        if len(words) != 3 or words[1] != "." or self.names.get(words[0], _Binding("")).kind != "json":
+            assertion.cannot_check = f"the checker cannot tell what `{self.source(subject)}` holds"
+        elif len(name) != 1 or name[0].kind != "string":
+            assertion.cannot_check = f"the checker cannot work out the property `{self.source(name)}`"
+        else:
+            assertion.json_property = (subject[2].text, name[0].value)
 
     def understand_match(self, assertion, subject, pattern):
         if len(subject) > 1:

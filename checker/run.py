@@ -3,7 +3,10 @@
 `check_url` sends each check's requests (see browser.py), applies its
 assertions (see hints.py and js_regex.py) and returns one Result per
 assertion: PASS, FAIL or CANNOT CHECK, each with its reason in plain words.
+An `assert.match` is a regular expression searched in a response's text; an
+`assert.property` is a property looked up in a JSON response, as chai does.
 """
+import json
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -125,6 +128,8 @@ def _check(assertion, answers):
             return CANNOT_CHECK, f"{assertion.cannot_check}; freeCodeCamp shows this check as failed"
         return CANNOT_CHECK, assertion.cannot_check
     request = assertion.request
+    if assertion.json_property:
+        return _check_property(assertion.json_property, answers.get(request), answers)
     try:
         pattern = _pattern(assertion, answers.username)
     except UnsupportedPattern as error:
@@ -140,6 +145,23 @@ def _check(assertion, answers):
     if pattern.search(_text(answer, assertion)):
         return PASS, f"{answers.describe(answer)}: {shown} matches"
     return FAIL, f"{answers.describe(answer)}: {shown} does not match" + _found_elsewhere(request, answer, pattern, answers)
+
+
+def _check_property(json_property, answer, answers):
+    """assert.property(packJson.dependencies, 'pug'), packJson being `await res.json()`."""
+    member, name = json_property
+    if isinstance(answer, RequestFailed):
+        return FAIL, f"no answer: {answer}"
+    try:
+        document = json.loads(answer.text)
+    except ValueError:
+        return FAIL, f"{answers.describe(answer)}: the answer is not JSON, so `res.json()` fails"
+    value = document.get(member) if isinstance(document, dict) else None
+    if not isinstance(value, dict):
+        return FAIL, f"{answers.describe(answer)}: the JSON has no `{member}` object"
+    if name not in value:
+        return FAIL, f"{answers.describe(answer)}: {member} does not list {json.dumps(name)}"
+    return PASS, f"{answers.describe(answer)}: {member} lists {json.dumps(name)} ({value[name]})"
 
 
 def _pattern(assertion, username):

@@ -11,7 +11,7 @@ from tests.socket_clients import HTTP_TIMEOUT
 FREECODECAMP = {"Origin": "https://www.freecodecamp.org"}
 
 # How many regular-expression checks each lesson has. Lesson 20's other two
-# checks read package.json, which a Python project does not have.
+# checks read /_api/package.json (tests/test_fcctesting.py tests it).
 CHECKS_PER_LESSON = {18: 3, 19: 2, 20: 2, 21: 3, 22: 2}
 
 

@@ -1,5 +1,6 @@
 """The checker against deployments that freeCodeCamp would fail: it must say
 which check fails and why, in words a learner can act on."""
+import json
 import socket
 import subprocess
 import sys
@@ -124,9 +125,39 @@ def test_address_that_is_not_a_web_address_is_refused(address):
 
 
 def test_node_only_checks_are_reported_not_failed(stand_in):
-    result = results(stand_in.url, 17)["17.1.1"]
+    result = results(stand_in.url, 1)["1.2.1"]
     assert result.status == CANNOT_CHECK
-    assert "requirements.txt" in result.reason and "freeCodeCamp shows this check as failed" in result.reason
+    assert "a Flask app has no such object" in result.reason and "freeCodeCamp shows this check as failed" in result.reason
+
+
+def test_package_json_check_passes_when_dependencies_list_the_package(stand_in):
+    stand_in.serve("/_api/package.json", json.dumps({"dependencies": {"passport": "Flask-Login>=0.6.3 (Python)"}}))
+    by_id = results(stand_in.url, 3)
+    assert by_id["3.1.1"].status == PASS
+    assert by_id["3.1.1"].reason == '`GET /_api/package.json` → 200: dependencies lists "passport" (Flask-Login>=0.6.3 (Python))'
+    assert by_id["3.1.2"].status == FAIL, "the same answer lacks express-session"
+    assert by_id["3.1.2"].reason == '`GET /_api/package.json` → 200: dependencies does not list "express-session"'
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (None, "`GET /_api/package.json` → 404: the answer is not JSON"),
+        ("socket.io", "the answer is not JSON"),
+        ("{}", "the JSON has no `dependencies` object"),
+        ('["dependencies"]', "the JSON has no `dependencies` object"),
+        ('{"dependencies": null}', "the JSON has no `dependencies` object"),
+        ('{"dependencies": ["socket.io"]}', "the JSON has no `dependencies` object"),
+        ('{"dependencies": "socket.io"}', "the JSON has no `dependencies` object"),
+        ('{"dependencies": {"Socket.io": "4"}, "devDependencies": {"socket.io": "4"}}', 'dependencies does not list "socket.io"'),
+    ],
+)
+def test_package_json_check_fails_as_chai_would(stand_in, body, reason):
+    if body is not None:
+        stand_in.serve("/_api/package.json", body)
+    result = results(stand_in.url, 17)["17.1.1"]
+    assert result.status == FAIL
+    assert reason in result.reason
 
 
 def run_command(*arguments):

@@ -11,6 +11,10 @@ def assertions_by_id():
     return {assertion.id: assertion for hint in load_hints() for assertion in hint.assertions}
 
 
+def is_checkable(assertion):
+    return (assertion.pattern or assertion.json_property) is not None and assertion.request is not None
+
+
 def test_all_22_lessons_and_every_hint_are_read():
     lessons = json.loads(HINTS_FILE.read_text(encoding="utf-8"))
     hints = load_hints()
@@ -22,13 +26,12 @@ def test_every_assertion_is_checkable_or_says_why_not():
     for hint in load_hints():
         assert hint.assertions, f"lesson {hint.lesson}, hint {hint.number} has no result line"
         for assertion in hint.assertions:
-            checkable = assertion.pattern is not None and assertion.request is not None
-            assert checkable != bool(assertion.cannot_check), f"{assertion.id} is neither checkable nor explained"
+            assert is_checkable(assertion) != bool(assertion.cannot_check), f"{assertion.id} is neither checkable nor explained"
 
 
 def test_only_checks_reading_node_files_cannot_be_checked():
     cannot = {a.id: a.request.path for a in assertions_by_id().values() if a.cannot_check}
-    assert cannot, "package.json checks should be reported as not checkable"
+    assert cannot, "the checks of Express's app object should be reported as not checkable"
     assert set(cannot.values()) == set(NODE_ONLY), f"unexpected checks not checkable: {cannot}"
 
 
@@ -66,6 +69,45 @@ def test_xhr_and_ajax_checks_are_not_awaited_but_fetch_checks_are():
     assert by_id["18.1.1"].request.awaited
 
 
+def test_package_json_checks_look_up_each_dependency():
+    read = {
+        assertion.id: assertion.json_property
+        for assertion in assertions_by_id().values()
+        if assertion.request and assertion.request.path == "/_api/package.json"
+    }
+    assert read == {
+        "1.1.1": ("dependencies", "pug"),
+        "3.1.1": ("dependencies", "passport"),
+        "3.1.2": ("dependencies", "express-session"),
+        "4.3.1": ("dependencies", "mongodb"),
+        "6.1.1": ("dependencies", "passport-local"),
+        "12.1.1": ("dependencies", "bcrypt"),  # `await res.json()` without a semicolon
+        "15.1.1": ("dependencies", "passport-github"),
+        "17.1.1": ("dependencies", "socket.io"),
+        "20.1.1": ("dependencies", "passport.socketio"),
+        "20.2.1": ("dependencies", "cookie-parser"),
+    }
+
+
+PACKAGE_JSON = "const url = new URL('/_api/package.json', code); const res = await fetch(url);"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (PACKAGE_JSON + "const text = await res.text(); assert.property(text.dependencies, 'pug');", "cannot tell what"),
+        (PACKAGE_JSON + "const json = await res.json(); assert.property(json, 'dependencies');", "cannot tell what"),
+        (PACKAGE_JSON + "const json = await res.json(); assert.property(window.json, 'pug');", "cannot tell what"),
+        (PACKAGE_JSON + "const json = await res.json(); assert.property(json.dependencies, name);", "cannot work out the property"),
+        (PACKAGE_JSON + "const json = await res.json(); assert.property(json.dependencies);", "cannot work out the property"),
+        (PACKAGE_JSON + "const json = await res.json(); assert.isObject(json.dependencies);", "only assert.match"),
+    ],
+)
+def test_property_checks_it_does_not_understand_are_reported(code, reason):
+    (assertion,) = read_hint(99, 1, "A made-up check.", code).assertions
+    assert reason in assertion.cannot_check and assertion.json_property is None, assertion
+
+
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
@@ -96,5 +138,4 @@ def test_no_cut_short_check_makes_the_reader_crash():
             for end in range(0, len(hint["code"]), 11):
                 read = read_hint(lesson["order"], number, hint["text"], hint["code"][:end])
                 for assertion in read.assertions:
-                    checkable = assertion.pattern is not None and assertion.request is not None
-                    assert checkable or assertion.cannot_check, f"lesson {lesson['order']} cut at {end}: {assertion}"
+                    assert is_checkable(assertion) or assertion.cannot_check, f"lesson {lesson['order']} cut at {end}: {assertion}"

@@ -188,8 +188,8 @@ def test_unreachable_github_ends_on_home_page_with_message(github, start_server,
 @pytest.mark.parametrize("lesson", [14, 15, 16])
 def test_freecodecamp_social_auth_checks_pass(app_server, lesson):
     """freeCodeCamp's own checks of lessons 14-16, run by the checker. The ones
-    that read /_api/package.json or Express's route stack come out as
-    CANNOT CHECK: no Python project can pass them."""
+    that read Express's route stack come out as CANNOT CHECK: no Python
+    project can pass them."""
     results = check_url(app_server.url, [hint for hint in load_hints() if hint.lesson == lesson])
     failed = [f"{result.hint.text}: {result.reason}" for result in results if result.status == FAIL]
     assert not failed, f"freeCodeCamp would refuse lesson {lesson}: {failed}"
