@@ -3,7 +3,7 @@
 State 0 is the boilerplate a learner starts lesson 1 from; state N is the
 solution of lesson N, and the starting point of lesson N + 1. A state is
 course/given/ (the files learners never edit), the project root's
-fcctesting.py, and the lesson's folder course/NN-dashed-name/, whose files win
+fcctesting.py and public/style.css, and the lesson's folder course/NN-dashed-name/, whose files win
 over given ones of the same path.
 """
 import json
@@ -18,7 +18,7 @@ HINTS_FILE = PROJECT_ROOT / "freeCodeCamp" / "hints.json"
 GIVEN_FOLDER = "given"
 BOILERPLATE_FOLDER = "00-boilerplate"
 # Given files kept once, at the project root, so that nobody copies them by hand.
-ROOT_GIVEN_FILES = ("fcctesting.py",)
+ROOT_GIVEN_FILES = ("fcctesting.py", "public/style.css")
 LESSON_PAGES = "https://www.freecodecamp.org/learn/quality-assurance/advanced-node-and-express/"
 
 
@@ -83,7 +83,7 @@ def state(n, course_dir=COURSE_DIR, root=PROJECT_ROOT):
 
 
 def given_files(course_dir=COURSE_DIR, root=PROJECT_ROOT):
-    """The files of every state that learners never edit: course/given/ and the root's fcctesting.py."""
+    """The files of every state that learners never edit: course/given/ and ROOT_GIVEN_FILES."""
     given = Path(course_dir) / GIVEN_FOLDER
     if not given.is_dir():
         raise CourseError(f"{given} does not exist: it holds the files every lesson shares (views/, public/style.css ...)")

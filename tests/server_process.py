@@ -14,6 +14,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 30
 SERVER_COMMAND = (sys.executable, "server.py")
 
+# What the server prints once it listens: gevent's server prints the first
+# (server.py), Werkzeug's (ASYNC_MODE=threading, and the course's lessons) the second.
+LISTENING = r"Listening on port (\d+)|Running on http://127\.0\.0\.1:(\d+)"
+WERKZEUG_LISTENING = r"Running on http://127\.0\.0\.1:(\d+)"
+
 # Short heartbeats, so that a client that vanishes is dropped within seconds.
 PING_INTERVAL = 1
 PING_TIMEOUT = 2
@@ -36,14 +41,15 @@ def server_environment(instance_path, **environment):
 
 
 class ServerProcess:
-    def __init__(self, instance_path, command=SERVER_COMMAND, **environment):
-        """`command` starts the server (it may be a shell running several commands);
-        `environment` as for server_environment."""
+    def __init__(self, instance_path, command=SERVER_COMMAND, cwd=PROJECT_ROOT, listening=LISTENING, **environment):
+        """`command` starts the server (it may be a shell running several commands)
+        in the folder `cwd`, and has started once it prints a line matching
+        `listening`; `environment` as for server_environment."""
         self.output = []
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
             list(command),
-            cwd=PROJECT_ROOT,
+            cwd=cwd,
             env=server_environment(instance_path, **environment),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -52,7 +58,7 @@ class ServerProcess:
         )
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()
-        self.port = self._wait_for_port()
+        self.port = self._wait_for_port(listening)
         self.url = f"http://127.0.0.1:{self.port}"
 
     def _read_output(self):
@@ -62,7 +68,7 @@ class ServerProcess:
                 self._lines.put(line)
         self._lines.put(None)
 
-    def _wait_for_port(self):
+    def _wait_for_port(self, listening):
         while True:
             try:
                 line = self._lines.get(timeout=STARTUP_TIMEOUT)
@@ -70,10 +76,9 @@ class ServerProcess:
                 raise RuntimeError(f"server printed no port in {STARTUP_TIMEOUT}s: {self.output}") from None
             if line is None:
                 raise RuntimeError(f"server exited before listening: {''.join(self.output)}")
-            # gevent's server prints the first; Werkzeug's (ASYNC_MODE=threading) the second.
-            match = re.search(r"Listening on port (\d+)|Running on http://127\.0\.0\.1:(\d+)", line)
+            match = re.search(listening, line)
             if match:
-                return int(match.group(1) or match.group(2))
+                return int(next(port for port in match.groups() if port))
 
     def stop(self):
         self._signal_group(signal.SIGTERM)

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from lessons.__main__ import main
-from lessons.course import LESSONS, state
+from lessons.course import LESSONS, ROOT_GIVEN_FILES, state
 from lessons.diff import files_diff
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 FINISHED_APP = {
     "fcctesting.py": "# given, kept at the root\n",
+    "public/style.css": "/* given, kept at the root */\n",
     "server.py": "print('finished')\n",
     "routes.py": "ROUTES = 'finished'\n",
     "requirements.txt": "flask\nflask-socketio\n",
@@ -58,7 +59,7 @@ def outside_instance(folder):
 
 
 def expected_state(n):
-    return {**GIVEN, "fcctesting.py": FINISHED_APP["fcctesting.py"], **LESSON_FOLDERS[n]}
+    return {**GIVEN, **{name: FINISHED_APP[name] for name in ROOT_GIVEN_FILES}, **LESSON_FOLDERS[n]}
 
 
 def git(folder, *arguments):
@@ -155,6 +156,7 @@ def test_start_says_what_it_did_and_what_comes_next(lessons, tmp_path, monkeypat
         "Wrote its starting point (the end of lesson 2, the starting point of lesson 3) into work:\n"
         "  created  .env.example\n"
         "  created  fcctesting.py\n"
+        "  created  public/style.css\n"
         "  created  requirements.txt\n"
         "  created  routes.py\n"
         "  created  server.py\n"

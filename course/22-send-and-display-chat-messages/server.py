@@ -1,0 +1,140 @@
+"""The app: the Python counterpart of the lesson's server.js.
+
+Run it with `python server.py` and open http://localhost:3000. It sets up
+Flask (Express), sessions and Flask-Login (Passport); the routes are in
+routes.py and the authentication in auth.py.
+"""
+import os
+import sys
+import threading
+
+from cachelib import FileSystemCache
+from dotenv import load_dotenv
+from flask import Flask
+
+# Express: const passport = require('passport');
+# Express: const passportSocketIo = require('passport.socketio');
+# Express: const cookieParser = require('cookie-parser');
+from flask_login import LoginManager, current_user
+
+# Express: const session = require('express-session');
+from flask_session import Session
+from flask_socketio import ConnectionRefusedError, SocketIO
+
+# Express: const routes = require('./routes.js');
+# Express: const auth = require('./auth.js');
+import auth
+import connection
+import fcctesting
+import routes
+
+# Express: require('dotenv').config();
+load_dotenv()
+
+# Express: const app = express();
+app = Flask(__name__, static_folder="public", static_url_path="/public")  # Express: app.use('/public', express.static(process.cwd() + '/public'));
+# Express: app.use(express.json()); app.use(express.urlencoded({ extended: true }));
+# Flask reads forms and JSON by itself: request.form and request.get_json().
+
+# Express: fccTesting(app); //For FCC testing purposes
+fcctesting.register(app)
+
+# Express: app.set('view engine', 'pug');
+# Flask renders templates with Jinja, its own template engine: nothing to choose.
+# Express: app.set('views', './views/pug');
+app.template_folder = "views"
+
+if not os.environ.get("SESSION_SECRET"):
+    sys.exit("Set SESSION_SECRET first: copy .env.example to .env and fill it in.")
+# Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
+app.secret_key = os.environ["SESSION_SECRET"]
+# Sessions are kept on the server, as express-session keeps them in its
+# store: in files under instance/sessions. The cookie holds only their id.
+app.config["SESSION_TYPE"] = "cachelib"
+app.config["SESSION_CACHELIB"] = FileSystemCache(os.path.join(app.instance_path, "sessions"))
+Session(app)
+
+# Express: app.use(passport.initialize()); app.use(passport.session());
+# Flask-Login's LoginManager does both: it finds the logged-in user from the session.
+# (The templates are handed what they show by the routes, so they need no current_user.)
+LoginManager(app, add_context_processor=False)
+
+# Express: myDB(async client => { const myDataBase = await client.db('database').collection('users'); routes(app, myDataBase); auth(app, myDataBase); });
+client = connection.connect()
+my_database = client.db("database").collection("users")
+routes.register(app, my_database)
+auth.register(app, my_database)
+
+# Express: const http = require('http').createServer(app);
+# Express: const io = require('socket.io')(http);
+# Flask-SocketIO serves the pages and Socket.IO together. Here on Werkzeug,
+# Flask's own server, which runs each connection in a thread of its own.
+socketio = SocketIO(app, async_mode="threading")
+
+# Express: let currentUsers = 0;
+currentUsers = 0
+# Each connection's handlers run in a thread of their own: the lock makes
+# each change of the count whole. It is never held while emitting, so a
+# connection that closes in the middle of an emit cannot wait for itself.
+count_lock = threading.Lock()
+MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
+
+
+@socketio.on("connect")
+def on_connect():
+    """Counts the new user and tells everyone who joined and how many are connected.
+
+    Express: io.on('connection', socket => { console.log('user ' + socket.request.user.username + ' connected'); ++currentUsers; io.emit('user', { username: socket.request.user.username, currentUsers, connected: true }); });
+    """
+    global currentUsers
+    # Express: io.use(passportSocketIo.authorize({ cookieParser: cookieParser, key: 'express.sid', secret: process.env.SESSION_SECRET, store: store, success: onAuthorizeSuccess, fail: onAuthorizeFail }));
+    # Flask-SocketIO hands the handlers the Flask session of the page, so
+    # Flask-Login's current_user is the user logged in there, as
+    # socket.request.user is in Node. Nobody logged in: no connection, and no count.
+    if not current_user.is_authenticated:
+        print("failed connection to socket.io: not logged in")  # Express: function onAuthorizeFail(data, message, error, accept) { console.log('failed connection to socket.io:', message); accept(null, false); }
+        raise ConnectionRefusedError("Please log in to use the chat.")
+    print("successful connection to socket.io")  # Express: function onAuthorizeSuccess(data, accept) { console.log('successful connection to socket.io'); accept(null, true); }
+    print(f"user {current_user.username!r} connected")
+    with count_lock:
+        currentUsers += 1  # Express: ++currentUsers;
+        count = currentUsers
+    # Express: io.emit('user', { username: socket.request.user.username, currentUsers, connected: true });
+    socketio.emit("user", {"username": current_user.username, "currentUsers": count, "connected": True})
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    """Stops counting a user who has gone and tells everyone who left and how many are still here.
+
+    Express: socket.on('disconnect', () => { console.log('user ' + socket.request.user.username + ' disconnected'); --currentUsers; io.emit('user', { username: socket.request.user.username, currentUsers, connected: false }); });
+    """
+    global currentUsers
+    print(f"user {current_user.username!r} disconnected")
+    with count_lock:
+        currentUsers -= 1  # Express: --currentUsers;
+        count = currentUsers
+    # Express: io.emit('user', { username: socket.request.user.username, currentUsers, connected: false });
+    socketio.emit("user", {"username": current_user.username, "currentUsers": count, "connected": False})
+
+
+@socketio.on("chat message")
+def on_chat_message(message):
+    """Sends a user's message to everyone, with the user's name.
+
+    Express: socket.on('chat message', (message) => { io.emit('chat message', { username: socket.request.user.username, message }); });
+    """
+    if not isinstance(message, str) or not message.strip() or len(message) > MESSAGE_MAX_LENGTH:
+        return  # not a message anyone could read: dropped
+    socketio.emit("chat message", {"username": current_user.username, "message": message})
+
+
+# Express: const PORT = process.env.PORT || 3000;
+PORT = int(os.environ.get("PORT", 3000))
+
+if __name__ == "__main__":
+    # Express: http.listen(PORT, () => { console.log('Listening on port ' + PORT); });
+    print("Listening on port " + str(PORT))
+    # Werkzeug is a development server, which Flask-SocketIO runs only when
+    # told it is fine: it is, for the lessons.
+    socketio.run(app, host="0.0.0.0", port=PORT, allow_unsafe_werkzeug=True)

@@ -1,0 +1,162 @@
+"""The course, checked: for every lesson, its solution (course/NN-*/, with the
+given files) starts with `python server.py` in a folder of its own, passes
+every one of the lesson's freeCodeCamp checks that a Python project can pass,
+run as freeCodeCamp runs them, and does what the lesson builds
+(tests/lesson_behaviour.py); and its starting point, the solution of the
+lesson before, fails that lesson, so the checks really test the step.
+
+At the end the run prints one table row per lesson, and saves the table to
+test-artifacts/course-check.md.
+"""
+import re
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from checker.hints import NODE_ONLY, lesson_titles, load_hints
+from checker.run import FAIL, PASS, check_url
+from lessons import course
+from tests.lesson_behaviour import BEHAVIOUR
+from tests.server_process import PROJECT_ROOT, WERKZEUG_LISTENING, ServerProcess, server_environment
+from tests.socket_clients import ChatClient
+
+pytestmark = [pytest.mark.live, pytest.mark.course]
+
+HINTS = load_hints()
+TITLES = lesson_titles()
+ARTIFACT = PROJECT_ROOT / "test-artifacts" / "course-check.md"
+ROWS = {}
+# What every lesson's server is started with: a session secret (lesson 3 on)
+# and a GitHub OAuth app (lessons 15 on), as a learner's .env has them.
+LESSON_ENVIRONMENT = {
+    "SESSION_SECRET": "course test secret",
+    "GITHUB_CLIENT_ID": "course-test-client-id",
+    "GITHUB_CLIENT_SECRET": "course-test-client-secret",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
+class LessonApp:
+    """State n of the course, written into `folder` and served from there by `python server.py`."""
+
+    def __init__(self, n, folder, instance_path):
+        self.folder = folder
+        for path, content in course.state(n).items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes(content)
+        self.environment = {**LESSON_ENVIRONMENT, "PORT": str(free_port())}
+        self.server = ServerProcess(instance_path, cwd=folder, listening=WERKZEUG_LISTENING, **self.environment)
+        self.url = self.server.url
+
+    def python(self, code, check=True, **environment):
+        """Runs `code` with Python in the lesson's folder, with the server's
+        environment changed by `environment`; returns what it printed, or with
+        check=False the finished process."""
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=self.folder,
+            env=server_environment(self.folder / "instance", **{**self.environment, **environment}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if not check:
+            return result
+        assert result.returncode == 0, f"Python in the lesson's folder failed:\n{code}\n{result.stderr}"
+        return result.stdout
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def serve_state(tmp_path):
+    """serve_state(n): state n of the course, running; stopped after the test."""
+    apps = []
+
+    def serve(n):
+        folder = tmp_path / f"state-{n}"
+        folder.mkdir()
+        apps.append(LessonApp(n, folder, tmp_path / "unused-instance"))
+        return apps[-1]
+
+    yield serve
+    for app in apps:
+        app.server.stop()
+    ChatClient.close_all()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def course_table(request):
+    """Prints and saves the table of every lesson checked, once they all ran."""
+    yield
+    if not ROWS:
+        return
+    lines = [
+        "| lesson | freeCodeCamp's checks on the solution | freeCodeCamp accepts it | starting point fails it | what it builds works |",
+        "| --- | --- | --- | --- | --- |",
+        *(ROWS[n] for n in sorted(ROWS)),
+    ]
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    ARTIFACT.write_text("\n".join(lines) + "\n")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    reporter.write_line("\nThe course check:")
+    for line in lines:
+        reporter.write_line(line)
+
+
+def checks_of(lesson, url):
+    return check_url(url, [hint for hint in HINTS if hint.lesson == lesson])
+
+
+def express_only(result):
+    """A check that reads the Express app object (/_api/app, /_api/app-stack): no Python project can pass it."""
+    return result.assertion.request is not None and result.assertion.request.path in NODE_ONLY
+
+
+@pytest.mark.parametrize("n", range(1, course.LAST_LESSON + 1))
+def test_lesson_solution(serve_state, n):
+    starting_point = serve_state(n - 1)
+    before = checks_of(n, starting_point.url)
+    starting_point.server.stop()
+    solution = serve_state(n)
+    after = checks_of(n, solution.url)
+
+    failed = [f"{r.assertion.id} {r.status}: {r.reason}" for r in after if r.status != PASS and not express_only(r)]
+    assert not failed, f"the solution of lesson {n} fails freeCodeCamp's checks:\n" + "\n".join(failed)
+    assert any(r.status == FAIL for r in before), f"lesson {n}'s checks already pass on its starting point"
+    BEHAVIOUR[n](solution)
+
+    passed = sum(r.status == PASS for r in after)
+    unpassable = [r.assertion.id for r in after if express_only(r)]
+    ROWS[n] = (
+        f"| {n}. {TITLES[n]} | {passed} of {len(after)} pass"
+        + (f" ({', '.join(unpassable)} read Express's app object)" if unpassable else "")
+        + f" | {'no' if unpassable else 'yes'} | yes ({sum(r.status == FAIL for r in before)} fail) | yes |"
+    )
+
+
+def test_every_lesson_needs_only_what_the_app_installs():
+    """Installing the project (requirements.txt at the root) installs every lesson's requirements too."""
+    installed = requirement_names((PROJECT_ROOT / "requirements.txt").read_text())
+    for n in course.STATES:
+        needed = requirement_names(course.state(n)["requirements.txt"].decode())
+        assert needed <= installed, f"state {n} needs {sorted(needed - installed)}, which requirements.txt does not install"
+
+
+def requirement_names(text):
+    """The normalised names of the packages a requirements file lists."""
+    lines = (line.split("#")[0].strip() for line in text.splitlines())
+    return {re.split(r"[<>=!~;\[ ]", line)[0].lower().replace("_", "-") for line in lines if line and not line.startswith("-")}
+
+
+def test_lesson_states_are_clean_python():
+    """Learners read the solutions: they keep to the project's ruff rules."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "course"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
