@@ -1,34 +1,23 @@
-"""The checker against the real server (`python server.py`): the lessons that
-LESSONS.md records as passing pass, from the command line."""
-import re
+"""The checker against the finished app (`python server.py`), from the command
+line: the lessons whose code the finished app keeps where freeCodeCamp
+looks pass. (Every lesson's own solution is checked by tests/test_course.py.)"""
 import subprocess
 import sys
 
-from checker.lessons_md import tables_in
 from tests.conftest import PROJECT_ROOT
 
 COMMAND_TIMEOUT = 120
 # Lessons that must always pass: the Socket.IO lessons, whose checks read this
 # project's code and the /_api/package.json that fcctesting.py writes.
 ALWAYS_PASSING = {17, 18, 19, 20, 21, 22}
+# Every lesson the finished app passes. Lessons 3 to 12 read server.js as it
+# was before lesson 13 moved their code into routes.js and auth.js; lessons
+# 1 and 14 read the Express app object, which no Python project has.
+FINISHED_APP_PASSES = [2, 13, 15, 16, *sorted(ALWAYS_PASSING)]
 
 
-def lessons_recorded_as_passing():
-    """The lessons whose every check LESSONS.md records as PASS."""
-    text = (PROJECT_ROOT / "LESSONS.md").read_text(encoding="utf-8")
-    return sorted(
-        lesson
-        for lesson, table in tables_in(text).items()
-        if set(re.findall(r"^\| [\d.]+ \| .*? \| (PASS|FAIL|CANNOT CHECK) \|", table, re.MULTILINE)) == {"PASS"}
-    )
-
-
-def test_socket_io_lessons_are_recorded_as_passing():
-    assert set(lessons_recorded_as_passing()) >= ALWAYS_PASSING
-
-
-def test_lessons_recorded_as_passing_pass_from_the_command_line(live_server):
-    lessons = lessons_recorded_as_passing()
+def test_the_finished_app_passes_the_socket_io_lessons_from_the_command_line(live_server):
+    lessons = sorted(ALWAYS_PASSING)
     arguments = [argument for lesson in lessons for argument in ("--lesson", str(lesson))]
     finished = subprocess.run(
         [sys.executable, "-m", "checker", live_server.url, *arguments],
@@ -45,4 +34,4 @@ def test_whole_run_fails_and_says_which_lessons_pass(live_server):
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=COMMAND_TIMEOUT,
     )
     assert finished.returncode == 1, "lessons 3 to 12 read server.js as it was before lesson 13, so some checks fail"
-    assert f"Lessons freeCodeCamp will accept: {', '.join(map(str, lessons_recorded_as_passing()))}." in finished.stdout
+    assert f"Lessons freeCodeCamp will accept: {', '.join(map(str, FINISHED_APP_PASSES))}." in finished.stdout

@@ -5,9 +5,12 @@ run as freeCodeCamp runs them, and does what the lesson builds
 (tests/lesson_behaviour.py); and its starting point, the solution of the
 lesson before, fails that lesson, so the checks really test the step.
 
-At the end the run prints one table row per lesson, and saves the table to
-test-artifacts/course-check.md.
+Each lesson's table of check results in LESSONS.md must be what the checker
+says about its solution; `UPDATE_LESSONS_MD=1 python -m pytest -m course`
+rewrites them. At the end the run prints one row per lesson, and saves that
+table to test-artifacts/course-check.md.
 """
+import os
 import re
 import socket
 import subprocess
@@ -16,6 +19,7 @@ import sys
 import pytest
 
 from checker.hints import NODE_ONLY, lesson_titles, load_hints
+from checker.lessons_md import LESSONS_MD, REGENERATE, tables_in, with_tables
 from checker.run import FAIL, PASS, check_url
 from lessons import course
 from tests.lesson_behaviour import BEHAVIOUR
@@ -28,6 +32,9 @@ HINTS = load_hints()
 TITLES = lesson_titles()
 ARTIFACT = PROJECT_ROOT / "test-artifacts" / "course-check.md"
 ROWS = {}
+LESSONS_TEXT = LESSONS_MD.read_text(encoding="utf-8")
+UPDATE_LESSONS_MD = bool(os.environ.get("UPDATE_LESSONS_MD"))
+CHECKED = []  # every lesson's results on its solution, to rewrite LESSONS.md's tables from
 # What every lesson's server is started with: a session secret (lesson 3 on)
 # and a GitHub OAuth app (lessons 15 on), as a learner's .env has them.
 LESSON_ENVIRONMENT = {
@@ -93,8 +100,11 @@ def serve_state(tmp_path):
 
 @pytest.fixture(scope="module", autouse=True)
 def course_table(request):
-    """Prints and saves the table of every lesson checked, once they all ran."""
+    """Prints and saves the table of every lesson checked, once they all ran
+    (and with UPDATE_LESSONS_MD, rewrites LESSONS.md's tables)."""
     yield
+    if UPDATE_LESSONS_MD and CHECKED:
+        LESSONS_MD.write_text(with_tables(LESSONS_MD.read_text(encoding="utf-8"), CHECKED), encoding="utf-8")
     if not ROWS:
         return
     lines = [
@@ -131,6 +141,11 @@ def test_lesson_solution(serve_state, n):
     assert not failed, f"the solution of lesson {n} fails freeCodeCamp's checks:\n" + "\n".join(failed)
     assert any(r.status == FAIL for r in before), f"lesson {n}'s checks already pass on its starting point"
     BEHAVIOUR[n](solution)
+    if UPDATE_LESSONS_MD:
+        CHECKED.extend(after)
+    else:
+        recorded = tables_in(LESSONS_TEXT).get(n)
+        assert recorded == tables_in(with_tables(LESSONS_TEXT, after))[n], f"LESSONS.md's table of lesson {n} is out of date: {REGENERATE}"
 
     passed = sum(r.status == PASS for r in after)
     unpassable = [r.assertion.id for r in after if express_only(r)]
