@@ -2,9 +2,9 @@
 
 State 0 is the boilerplate a learner starts lesson 1 from; state N is the
 solution of lesson N, and the starting point of lesson N + 1. A state is
-course/given/ (the files learners never edit), the project root's
-fcctesting.py and public/style.css, and the lesson's folder course/NN-dashed-name/, whose files win
-over given ones of the same path.
+course/given/ (the files learners never edit), the given files kept at the
+project root (ROOT_GIVEN_FILES), and the lesson's folder
+course/NN-dashed-name/, whose files win over given ones of the same path.
 """
 import json
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ HINTS_FILE = PROJECT_ROOT / "freeCodeCamp" / "hints.json"
 GIVEN_FOLDER = "given"
 BOILERPLATE_FOLDER = "00-boilerplate"
 # Given files kept once, at the project root, so that nobody copies them by hand.
-ROOT_GIVEN_FILES = ("fcctesting.py", "public/style.css")
+ROOT_GIVEN_FILES = ("fcctesting.py", "public/style.css", "views/layout.html", "views/profile.html")
 LESSON_PAGES = "https://www.freecodecamp.org/learn/quality-assurance/advanced-node-and-express/"
 
 

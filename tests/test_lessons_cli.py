@@ -20,6 +20,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FINISHED_APP = {
     "fcctesting.py": "# given, kept at the root\n",
     "public/style.css": "/* given, kept at the root */\n",
+    "views/layout.html": "<!-- given, kept at the root -->\n",
+    "views/profile.html": "<!-- given, kept at the root -->\n",
     "server.py": "print('finished')\n",
     "routes.py": "ROUTES = 'finished'\n",
     "requirements.txt": "flask\nflask-socketio\n",
@@ -161,6 +163,8 @@ def test_start_says_what_it_did_and_what_comes_next(lessons, tmp_path, monkeypat
         "  created  routes.py\n"
         "  created  server.py\n"
         "  created  views/index.html\n"
+        "  created  views/layout.html\n"
+        "  created  views/profile.html\n"
         "\n"
         "Next:\n"
         "  1. Read the lesson on freeCodeCamp, "
