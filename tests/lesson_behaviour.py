@@ -165,10 +165,17 @@ def registration(app):
 
 
 def hashing(app):
-    """Lesson 12: passwords are stored as bcrypt hashes of cost 12, and still let their owner in."""
+    """Lesson 12: passwords are stored as bcrypt hashes of cost 12, and still let their owner in,
+    however long; a password stored before lesson 12, not hashed, lets no one in (and breaks nothing)."""
     registration(app)
     stored = stored_user(app, "ada")["password"]
     assert stored.startswith("$2b$12$") and PASSWORD not in stored, stored
+    long_password = "a long passphrase, " * 8
+    browser = requests.Session()
+    assert redirect_target(post(app, "/register", {"username": "bob", "password": long_password}, browser)) == "/profile"
+    assert redirect_target(post(app, "/login", {"username": "bob", "password": long_password})) == "/profile"
+    store_user(app, "carol", PASSWORD)
+    assert redirect_target(post(app, "/login", {"username": "carol", "password": PASSWORD})) == "/"
 
 
 # -- lesson 13 on: routes.py and auth.py --
@@ -216,6 +223,10 @@ def github_users(app):
     first_id, again_id, username, document = json.loads(output)
     assert first_id == again_id and username == "octocat", output
     assert (document["login_count"], document["name"], document["provider"]) == (2, "John Doe", "github"), document
+    # A GitHub user has no password here: the login form never lets anyone in as them,
+    # and the name stays free for someone to register.
+    assert redirect_target(post(app, "/login", {"username": "octocat", "password": PASSWORD})) == "/"
+    assert "Welcome, octocat!" in get(app, "/profile", logged_in(app, "octocat")).text
 
 
 # -- lesson 17 on: Socket.IO --
@@ -241,7 +252,9 @@ def disconnect(app):
     """Lesson 19: two sockets; one closes, and the other's count drops."""
     first = ChatClient(app.url)
     first.wait_for_count(1)
-    second = ChatClient(app.url, "polling")
+    # Both over WebSockets: a long-polling client's goodbye can be cut short,
+    # and the lessons' server then notices only when the heartbeat lapses.
+    second = ChatClient(app.url)
     first.wait_for_count(2)
     second.disconnect()
     assert first.next_count() == 1
@@ -267,7 +280,7 @@ def announcements(app):
     """Lesson 21: joining and leaving are announced with the name and the count."""
     ada = LiveMember(app.url, "ada", PASSWORD).open_chat()
     assert ada.next("user") == {"username": "ada", "currentUsers": 1, "connected": True}
-    bob = LiveMember(app.url, "bob", PASSWORD).open_chat("polling")
+    bob = LiveMember(app.url, "bob", PASSWORD).open_chat()
     assert ada.next("user") == {"username": "bob", "currentUsers": 2, "connected": True}
     bob.disconnect()
     assert ada.next("user") == {"username": "bob", "currentUsers": 1, "connected": False}

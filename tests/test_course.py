@@ -140,7 +140,10 @@ def test_lesson_solution(serve_state, n):
     failed = [f"{r.assertion.id} {r.status}: {r.reason}" for r in after if r.status != PASS and not express_only(r)]
     assert not failed, f"the solution of lesson {n} fails freeCodeCamp's checks:\n" + "\n".join(failed)
     assert any(r.status == FAIL for r in before), f"lesson {n}'s checks already pass on its starting point"
-    BEHAVIOUR[n](solution)
+    try:
+        BEHAVIOUR[n](solution)
+    except AssertionError as failure:
+        raise AssertionError(f"{failure}\nThe server printed:\n{''.join(solution.server.output)}") from None
     if UPDATE_LESSONS_MD:
         CHECKED.extend(after)
     else:

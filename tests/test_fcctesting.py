@@ -236,3 +236,12 @@ def test_a_standard_library_stand_in_does_not_count_unless_imported(project, fil
     project("requirements.txt", "sqlite3\n")
     project(filename, code)
     assert dependencies() == {}
+
+
+@pytest.mark.parametrize("name", ["routes.js", "auth.py"])
+def test_a_source_file_the_project_does_not_have_yet_is_not_found(project, client, name):
+    """Before lesson 13 there is no routes.py or auth.py: freeCodeCamp gets a 404, not a server error."""
+    project("server.py", "print('lesson 12')\n")
+    response = client.get(f"/_api/{name}")
+    assert (response.status_code, response.mimetype) == (404, "text/plain")
+    assert client.get("/_api/server.js").get_data(as_text=True) == "print('lesson 12')\n"

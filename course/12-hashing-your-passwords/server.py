@@ -87,6 +87,30 @@ def deserialize_user(user_id):
     return User(doc) if doc else None  # Express: done(null, doc);
 
 
+# bcrypt reads a password's first 72 bytes. Node's bcrypt ignores the rest;
+# Python's refuses them, so they are cut here, as Node does.
+BCRYPT_MAX_BYTES = 72
+
+
+def hash_password(password):
+    """The bcrypt hash, of cost 12, to store instead of the password.
+
+    Express: bcrypt.hashSync(req.body.password, 12)
+    """
+    return bcrypt.hashpw(password.encode()[:BCRYPT_MAX_BYTES], bcrypt.gensalt(12)).decode()
+
+
+def password_matches(password, stored_hash):
+    """Whether `password` is the one whose hash was stored.
+
+    Express: bcrypt.compareSync(password, user.password)
+    """
+    try:
+        return bcrypt.checkpw(password.encode()[:BCRYPT_MAX_BYTES], stored_hash.encode())
+    except ValueError:  # not a bcrypt hash: a password stored before lesson 12
+        return False
+
+
 # Express: const LocalStrategy = require('passport-local');
 # Express: passport.use(new LocalStrategy((username, password, done) => { ... }));
 def local_strategy(username, password):
@@ -98,7 +122,7 @@ def local_strategy(username, password):
     if not user:
         return None  # Express: if (!user) return done(null, false);
     # Express: if (!bcrypt.compareSync(password, user.password)) { return done(null, false); }
-    if not bcrypt.checkpw(password.encode(), user["password"].encode()):
+    if not password_matches(password, user["password"]):
         return None
     return User(user)  # Express: return done(null, user);
 
@@ -175,7 +199,7 @@ def register():
     if not username or not password or my_database.find_one({"username": username}):
         return redirect("/")
     # Express: const hash = bcrypt.hashSync(req.body.password, 12);
-    password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt(12)).decode()
+    password_hash = hash_password(password)
     try:
         # Express: myDataBase.insertOne({ username: req.body.username, password: hash }, (err, doc) => { if (err) { res.redirect('/'); } ... });
         my_database.insert_one({"username": username, "password": password_hash})

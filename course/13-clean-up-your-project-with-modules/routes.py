@@ -1,13 +1,11 @@
 """The routes: the Python counterpart of the lesson's routes.js."""
 from functools import wraps
 
-# Express: const bcrypt = require('bcrypt');
-import bcrypt
 from flask import redirect, render_template, request
 from flask_login import current_user, login_user, logout_user
 
 # Express: const passport = require('passport');
-from auth import local_strategy
+from auth import hash_password, local_strategy
 from connection import DuplicateKeyError
 
 
@@ -70,7 +68,7 @@ def register(app, my_database):
         if not username or not password or my_database.find_one({"username": username}):
             return redirect("/")
         # Express: const hash = bcrypt.hashSync(req.body.password, 12);
-        password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt(12)).decode()
+        password_hash = hash_password(password)
         try:
             # Express: myDataBase.insertOne({ username: req.body.username, password: hash }, (err, doc) => { if (err) { res.redirect('/'); } ... });
             my_database.insert_one({"username": username, "password": password_hash})

@@ -27,6 +27,30 @@ class User(UserMixin):
         return str(self.document["_id"])
 
 
+# bcrypt reads a password's first 72 bytes. Node's bcrypt ignores the rest;
+# Python's refuses them, so they are cut here, as Node does.
+BCRYPT_MAX_BYTES = 72
+
+
+def hash_password(password):
+    """The bcrypt hash, of cost 12, to store instead of the password.
+
+    Express: bcrypt.hashSync(req.body.password, 12)
+    """
+    return bcrypt.hashpw(password.encode()[:BCRYPT_MAX_BYTES], bcrypt.gensalt(12)).decode()
+
+
+def password_matches(password, stored_hash):
+    """Whether `password` is the one whose hash was stored.
+
+    Express: bcrypt.compareSync(password, user.password)
+    """
+    try:
+        return bcrypt.checkpw(password.encode()[:BCRYPT_MAX_BYTES], stored_hash.encode())
+    except ValueError:  # not a bcrypt hash: a password stored before lesson 12
+        return False
+
+
 # Express: const LocalStrategy = require('passport-local');
 # Express: passport.use(new LocalStrategy((username, password, done) => { ... }));
 def local_strategy(my_database, username, password):
@@ -38,7 +62,7 @@ def local_strategy(my_database, username, password):
     if not user:
         return None  # Express: if (!user) return done(null, false);
     # Express: if (!bcrypt.compareSync(password, user.password)) { return done(null, false); }
-    if not bcrypt.checkpw(password.encode(), user["password"].encode()):
+    if not password_matches(password, user["password"]):
         return None
     return User(user)  # Express: return done(null, user);
 

@@ -2,15 +2,13 @@
 import os
 from functools import wraps
 
-# Express: const bcrypt = require('bcrypt');
-import bcrypt
 from authlib.integrations.flask_client import OAuthError
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from requests import RequestException
 
 # Express: const passport = require('passport');
-from auth import github_strategy, local_strategy, oauth
+from auth import github_strategy, hash_password, local_strategy, oauth
 from connection import DuplicateKeyError
 
 GITHUB_NOT_SET_UP = (
@@ -83,7 +81,7 @@ def register(app, my_database):
         if not username or not password or my_database.find_one({"username": username}):
             return redirect("/")
         # Express: const hash = bcrypt.hashSync(req.body.password, 12);
-        password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt(12)).decode()
+        password_hash = hash_password(password)
         try:
             # Express: myDataBase.insertOne({ username: req.body.username, password: hash }, (err, doc) => { if (err) { res.redirect('/'); } ... });
             my_database.insert_one({"username": username, "password": password_hash})
@@ -129,8 +127,8 @@ def register(app, my_database):
         user = github_strategy(my_database, profile)
         if user is None:
             return redirect("/")
-        login_user(user)
-        return redirect("/chat")  # Express: (req, res) => { req.session.user_id = req.user.id; res.redirect('/chat'); }
+        login_user(user)  # Express: req.session.user_id = req.user.id;
+        return redirect("/chat")  # Express: res.redirect('/chat');
 
     @app.route("/chat")
     @ensure_authenticated

@@ -12,7 +12,7 @@ read the same in Python:
     my_database.find_one({"username": "ada"})         # Express: findOne({ username: 'ada' })
     my_database.insert_one({"username": "ada", ...})  # Express: insertOne({ ... })
 
-Each document is stored as JSON, with a whole number as its `_id`.
+Each user is stored as a JSON document, with a whole number as its `_id`.
 """
 import json
 import re
@@ -21,15 +21,37 @@ from contextlib import contextmanager
 from pathlib import Path
 
 INSTANCE = Path(__file__).resolve().parent / "instance"
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # database, collection and field names
+DATABASE_NAME = re.compile(r"\w+")  # it names a file under instance/
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS users (_id INTEGER PRIMARY KEY, document TEXT NOT NULL)",
+    # Two people cannot register the same username. (Users who sign in with
+    # GitHub have no password here: they are found by their GitHub id.)
+    """
+    CREATE UNIQUE INDEX IF NOT EXISTS users_username ON users (json_extract(document, '$.username'))
+    WHERE json_extract(document, '$.provider') IS NULL
+    """,
+)
+# find_one's queries, one for each field the lessons look users up by.
+FIND_BY = {
+    "_id": "SELECT _id, document FROM users WHERE _id = ?",
+    "username": """
+        SELECT _id, document FROM users
+        WHERE json_extract(document, '$.username') = ? AND json_extract(document, '$.provider') IS NULL
+    """,
+    "id": "SELECT _id, document FROM users WHERE json_extract(document, '$.id') = ?",
+}
 
 
 class DuplicateKeyError(Exception):
-    """Raised by insert_one when another user already has this username."""
+    """Raised by insert_one when someone has already registered this username."""
 
 
 def connect():
-    """Express: async function main(callback) { ... await client.connect(); await callback(client); }"""
+    """Opens the database folder, instance/, next to this file.
+
+    Express: async function main(callback) { ... await client.connect(); await callback(client); }
+    """
     try:
         INSTANCE.mkdir(exist_ok=True)
     except OSError as error:
@@ -45,7 +67,9 @@ class Client:
 
     def db(self, name):
         """Express: client.db(name), here the file instance/NAME.sqlite3."""
-        return Database(self.folder / f"{_checked(name)}.sqlite3")
+        if not DATABASE_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} cannot name a database: use letters, digits and underscores")
+        return Database(self.folder / f"{name}.sqlite3")
 
 
 class Database:
@@ -53,42 +77,38 @@ class Database:
         self.path = path
 
     def collection(self, name):
-        """Express: db.collection(name), here a table of JSON documents."""
-        return Collection(self.path, _checked(name))
+        """Express: db.collection('users'), the only collection the lessons use."""
+        if name != "users":
+            raise ValueError(f"this database keeps users only, not {name!r}")
+        return Users(self.path)
 
 
-class Collection:
-    """find_one, insert_one and find_one_and_update, as MongoDB's collections have them."""
+class Users:
+    """The users: find_one, insert_one and find_one_and_update, as MongoDB's collections have them."""
 
-    def __init__(self, path, name):
+    def __init__(self, path):
         self.path = path
-        self.name = name
         with self._connection() as database:
-            database.execute(f"CREATE TABLE IF NOT EXISTS {name} (_id INTEGER PRIMARY KEY, document TEXT NOT NULL)")
-            # Two people cannot register the same username (GitHub users are
-            # told apart by their GitHub id instead).
-            database.execute(
-                f"CREATE UNIQUE INDEX IF NOT EXISTS {name}_username ON {name} "
-                "(json_extract(document, '$.username')) WHERE json_extract(document, '$.provider') IS NULL"
-            )
+            for statement in SCHEMA:
+                database.execute(statement)
 
     def find_one(self, query):
-        """The first document whose fields equal the query's, or None."""
+        """The user whose one field (`_id`, `username` or GitHub's `id`) has this value, or None."""
         with self._connection() as database:
             return self._find(database, query)
 
     def insert_one(self, document):
-        """Stores a new document and returns it, with its new `_id`."""
+        """Stores a new user and returns it, with its new `_id`."""
         try:
             with self._connection() as database:
-                cursor = database.execute(f"INSERT INTO {self.name} (document) VALUES (?)", (json.dumps(document),))
+                cursor = database.execute("INSERT INTO users (document) VALUES (?)", (json.dumps(document),))
         except sqlite3.IntegrityError:
             raise DuplicateKeyError(f"{document.get('username')!r} is already registered") from None
         return {**document, "_id": cursor.lastrowid}
 
     def find_one_and_update(self, query, update, upsert=False):
-        """Applies `update` ($setOnInsert, $set, $inc) to the first document
-        matching `query` (or, with upsert, to a new one) and returns it as updated."""
+        """Applies `update` ($setOnInsert, $set, $inc) to the user `query` finds
+        (or, with upsert, to a new one) and returns the user as updated."""
         with self._connection() as database:
             database.execute("BEGIN IMMEDIATE")  # nobody else changes it in between
             found = self._find(database, query)
@@ -98,17 +118,18 @@ class Collection:
             document.update(update.get("$set", {}))
             for field, step in update.get("$inc", {}).items():
                 document[field] = document.get(field, 0) + step
-            body = json.dumps({key: value for key, value in document.items() if key != "_id"})
+            body = json.dumps({field: value for field, value in document.items() if field != "_id"})
             if found is None:
-                document["_id"] = database.execute(f"INSERT INTO {self.name} (document) VALUES (?)", (body,)).lastrowid
+                document["_id"] = database.execute("INSERT INTO users (document) VALUES (?)", (body,)).lastrowid
             else:
-                database.execute(f"UPDATE {self.name} SET document = ? WHERE _id = ?", (body, found["_id"]))
+                database.execute("UPDATE users SET document = ? WHERE _id = ?", (body, found["_id"]))
             return document
 
     def _find(self, database, query):
-        fields = [("_id" if field == "_id" else f"json_extract(document, '$.{_checked(field)}')") for field in query]
-        where = " AND ".join(f"{field} = ?" for field in fields) or "1"
-        row = database.execute(f"SELECT _id, document FROM {self.name} WHERE {where} LIMIT 1", tuple(query.values())).fetchone()
+        if len(query) != 1 or next(iter(query)) not in FIND_BY:
+            raise ValueError(f"users are found by one of {', '.join(FIND_BY)}, not by {query!r}")
+        [(field, value)] = query.items()
+        row = database.execute(FIND_BY[field], (value,)).fetchone()
         return None if row is None else {"_id": row[0], **json.loads(row[1])}
 
     @contextmanager
@@ -123,10 +144,3 @@ class Collection:
                 connection.execute("COMMIT")
         finally:
             connection.close()
-
-
-def _checked(name):
-    """A name that is safe to put into SQL: letters, digits and underscores."""
-    if not NAME.fullmatch(name):
-        raise ValueError(f"{name!r} is not a valid name: use letters, digits and underscores")
-    return name
