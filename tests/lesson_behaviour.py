@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from tests.socket_clients import ChatClient, LiveMember, Refused
+from tests.socket_clients import ChatClient, LiveMember, RawTab, Refused
 
 TIMEOUT = 10
 PASSWORD = "correct horse"
@@ -105,8 +105,9 @@ def deserialization(app):
         "ada = server.my_database.find_one({'username': 'ada'})\n"
         "print(server.deserialize_user(str(ada['_id'])).username)\n"
         "print(server.deserialize_user('999'))\n"
+        "print(server.deserialize_user('github:5'))\n"  # the finished app's kind of id, in a shared session
     )
-    assert output.split() == ["ada", "None"], output
+    assert output.split() == ["ada", "None", "None"], output
 
 
 def local_strategy(app):
@@ -182,8 +183,17 @@ def hashing(app):
 
 
 def modules(app):
-    """Lesson 13: the same app, now in server.py, routes.py and auth.py, each served to freeCodeCamp."""
+    """Lesson 13: the same app, now in server.py, routes.py and auth.py, each served to freeCodeCamp;
+    a session holding an id the lessons never make (the finished app's) is a visitor, not a 500."""
     hashing(app)
+    output = app.python(
+        "import server\n"
+        "with server.app.test_client() as browser:\n"
+        "    with browser.session_transaction() as session:\n"
+        "        session['_user_id'] = 'github:5'\n"
+        "    print(browser.get('/profile').status_code, browser.get('/logout').status_code)\n"
+    )
+    assert output.split() == ["302", "302"], output
     for name in ("server", "routes", "auth"):
         source = get(app, f"/_api/{name}.js")
         assert source.text == (app.folder / f"{name}.py").read_text(), f"/_api/{name}.js is not {name}.py"
@@ -208,6 +218,22 @@ def github_strategy(app):
     assert redirect_target(get(app, "/auth/github/callback?code=forged&state=forged", allow_redirects=False)) == "/"
 
 
+def github_callback(app, status, body):
+    """What /auth/github/callback answers when GitHub gives a token, then answers
+    the profile request with `status` and `body` (run in the lesson's folder)."""
+    return app.python(
+        "from unittest import mock\n"
+        "import requests, server\n"
+        "answer = requests.Response()\n"
+        f"answer.status_code, answer._content = {status}, {json.dumps(body).encode()!r}\n"
+        "github = type(server.auth.oauth.create_client('github'))\n"
+        "with mock.patch.object(github, 'authorize_access_token', return_value={'access_token': 'token'}), \\\n"
+        "        mock.patch.object(github, 'get', return_value=answer):\n"
+        "    response = server.app.test_client().get('/auth/github/callback?code=code&state=state')\n"
+        "print(response.status_code, response.headers.get('Location'))\n"
+    ).split()
+
+
 def github_users(app):
     """Lesson 16: a GitHub profile becomes a user on the first sign-in, and the same one after,
     with the logins counted."""
@@ -227,6 +253,10 @@ def github_users(app):
     # and the name stays free for someone to register.
     assert redirect_target(post(app, "/login", {"username": "octocat", "password": PASSWORD})) == "/"
     assert "Welcome, octocat!" in get(app, "/profile", logged_in(app, "octocat")).text
+    # GitHub refusing the token, or answering with something else than a profile: back home.
+    for status, body in [(401, {"message": "Bad credentials"}), (200, {"id": 1}), (200, [1, 2])]:
+        assert github_callback(app, status, body) == ["302", "/"], (status, body)
+    assert github_callback(app, 200, {"id": 2, "login": "hubot"}) == ["302", "/profile"]
 
 
 # -- lesson 17 on: Socket.IO --
@@ -258,8 +288,13 @@ def disconnect(app):
     first.wait_for_count(2)
     second.disconnect()
     assert first.next_count() == 1
-    third = ChatClient(app.url)
-    assert (first.next_count(), third.next_count()) == (2, 2)
+    # Anyone can send an event called 'disconnect' or 'connect': the count stays the count.
+    third = RawTab(app.url, headers={})
+    assert first.next_count() == 2
+    for event in ("disconnect", "connect", "disconnect"):
+        third.send(f'42["{event}"]')  # Engine.IO "message", Socket.IO "event"
+    ChatClient(app.url)  # a fourth tab
+    assert first.next_count() == 3, f"the count was moved by events a client sent: {first.seen}"
 
 
 def socket_authentication(app):
@@ -284,14 +319,26 @@ def announcements(app):
     assert ada.next("user") == {"username": "bob", "currentUsers": 2, "connected": True}
     bob.disconnect()
     assert ada.next("user") == {"username": "bob", "currentUsers": 1, "connected": False}
+    # A user who is no longer in the database when their tab closes is counted out all the same.
+    carol = LiveMember(app.url, "carol", PASSWORD).open_chat()
+    assert ada.next("user")["currentUsers"] == 2
+    app.python(
+        "import sqlite3\n"
+        "with sqlite3.connect('instance/database.sqlite3') as database:\n"
+        "    database.execute(\"DELETE FROM users WHERE json_extract(document, '$.username') = 'carol'\")\n"
+    )
+    carol.disconnect()
+    assert ada.next("user") == {"username": "carol", "currentUsers": 1, "connected": False}
 
 
 def chat_messages(app):
-    """Lesson 22: a message reaches everyone with its sender's name; an empty one reaches no one."""
+    """Lesson 22: a message reaches everyone with its sender's name; an empty one, or none, reaches
+    no one, and anything sent after the message is ignored, as in Node."""
     ada = LiveMember(app.url, "ada", PASSWORD).open_chat()
     bob = LiveMember(app.url, "bob", PASSWORD).open_chat("polling")
     ada.send("   ")
-    ada.send("<b>hello</b>")
+    ada.client.emit("chat message")
+    ada.client.emit("chat message", ("<b>hello</b>", "more"))
     expected = {"username": "ada", "message": "<b>hello</b>"}
     assert (ada.next("chat message"), bob.next("chat message")) == (expected, expected)
 

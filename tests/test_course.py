@@ -24,7 +24,7 @@ from checker.run import FAIL, PASS, check_url
 from lessons import course
 from tests.lesson_behaviour import BEHAVIOUR
 from tests.server_process import PROJECT_ROOT, WERKZEUG_LISTENING, ServerProcess, server_environment
-from tests.socket_clients import ChatClient
+from tests.socket_clients import ChatClient, RawTab
 
 pytestmark = [pytest.mark.live, pytest.mark.course]
 
@@ -93,6 +93,7 @@ def serve_state(tmp_path):
         return apps[-1]
 
     yield serve
+    RawTab.close_all()
     for app in apps:
         app.server.stop()
     ChatClient.close_all()
@@ -144,6 +145,8 @@ def test_lesson_solution(serve_state, n):
         BEHAVIOUR[n](solution)
     except AssertionError as failure:
         raise AssertionError(f"{failure}\nThe server printed:\n{''.join(solution.server.output)}") from None
+    printed = "".join(solution.server.output)
+    assert "Traceback" not in printed, f"the solution of lesson {n} failed while being checked:\n{printed}"
     if UPDATE_LESSONS_MD:
         CHECKED.extend(after)
     else:

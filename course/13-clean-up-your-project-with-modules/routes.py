@@ -4,7 +4,6 @@ from functools import wraps
 from flask import redirect, render_template, request
 from flask_login import current_user, login_user, logout_user
 
-# Express: const passport = require('passport');
 from auth import hash_password, local_strategy
 from connection import DuplicateKeyError
 

@@ -19,6 +19,7 @@ from flask_session import Session
 
 # Express: const routes = require('./routes.js');
 # Express: const auth = require('./auth.js');
+# Express: const myDB = require('./connection');
 import auth
 import connection
 import fcctesting

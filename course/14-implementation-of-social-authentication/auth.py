@@ -80,7 +80,11 @@ def register(app, my_database):
 
         Express: passport.deserializeUser((id, done) => { myDataBase.findOne({ _id: new ObjectID(id) }, (err, doc) => { done(null, doc); }); });
         """
-        doc = my_database.find_one({"_id": int(user_id)})
+        try:
+            _id = int(user_id)
+        except ValueError:  # not an id this app made (another app's session)
+            return None
+        doc = my_database.find_one({"_id": _id})
         return User(doc) if doc else None  # Express: done(null, doc);
 
     oauth.init_app(app)

@@ -5,7 +5,6 @@ from authlib.integrations.flask_client import OAuthError
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-# Express: const passport = require('passport');
 from auth import hash_password, local_strategy, oauth
 from connection import DuplicateKeyError
 

@@ -7,7 +7,6 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from requests import RequestException
 
-# Express: const passport = require('passport');
 from auth import github_strategy, hash_password, local_strategy, oauth
 from connection import DuplicateKeyError
 
@@ -121,9 +120,13 @@ def register(app, my_database):
         try:
             token = github.authorize_access_token()
             # What passport-github hands its strategy: the GitHub profile.
-            profile = github.get("user", token=token).json()
+            answer = github.get("user", token=token)
+            answer.raise_for_status()
+            profile = answer.json()
         except (OAuthError, RequestException):
             return redirect("/")  # Express: failureRedirect: '/'
+        if not isinstance(profile, dict) or "id" not in profile or "login" not in profile:
+            return redirect("/")  # GitHub answered with something else than a profile
         user = github_strategy(my_database, profile)
         if user is None:
             return redirect("/")

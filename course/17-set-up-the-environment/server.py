@@ -20,6 +20,7 @@ from flask_socketio import SocketIO
 
 # Express: const routes = require('./routes.js');
 # Express: const auth = require('./auth.js');
+# Express: const myDB = require('./connection');
 import auth
 import connection
 import fcctesting

@@ -10,7 +10,7 @@ import threading
 
 from cachelib import FileSystemCache
 from dotenv import load_dotenv
-from flask import Flask
+from flask import Flask, request
 
 # Express: const passport = require('passport');
 from flask_login import LoginManager
@@ -21,6 +21,7 @@ from flask_socketio import SocketIO
 
 # Express: const routes = require('./routes.js');
 # Express: const auth = require('./auth.js');
+# Express: const myDB = require('./connection');
 import auth
 import connection
 import fcctesting
@@ -77,6 +78,15 @@ currentUsers = 0
 count_lock = threading.Lock()
 
 
+def sent_by_client():
+    """Whether this 'connect' or 'disconnect' is an event a client sent itself.
+
+    Any client can emit an event with those names. Socket.IO runs the real
+    handlers while the socket is not yet, or no longer, connected.
+    """
+    return socketio.server.manager.is_connected(request.sid, "/")
+
+
 @socketio.on("connect")
 def on_connect():
     """Counts the new user and tells everyone how many are connected.
@@ -84,6 +94,8 @@ def on_connect():
     Express: io.on('connection', socket => { console.log('A user has connected'); ++currentUsers; io.emit('user count', currentUsers); });
     """
     global currentUsers
+    if sent_by_client():
+        return
     print("A user has connected")
     with count_lock:
         currentUsers += 1  # Express: ++currentUsers;
@@ -98,6 +110,8 @@ def on_disconnect(reason=None):
     Express: socket.on('disconnect', () => { console.log('A user has disconnected'); --currentUsers; io.emit('user count', currentUsers); });
     """
     global currentUsers
+    if sent_by_client():
+        return
     print("A user has disconnected")
     with count_lock:
         currentUsers -= 1  # Express: --currentUsers;

@@ -10,7 +10,7 @@ import threading
 
 from cachelib import FileSystemCache
 from dotenv import load_dotenv
-from flask import Flask
+from flask import Flask, request
 
 # Express: const passport = require('passport');
 # Express: const passportSocketIo = require('passport.socketio');
@@ -23,6 +23,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO
 
 # Express: const routes = require('./routes.js');
 # Express: const auth = require('./auth.js');
+# Express: const myDB = require('./connection');
 import auth
 import connection
 import fcctesting
@@ -77,6 +78,19 @@ currentUsers = 0
 # each change of the count whole. It is never held while emitting, so a
 # connection that closes in the middle of an emit cannot wait for itself.
 count_lock = threading.Lock()
+# The name each counted socket connected with: as socket.request.user in
+# Node, it stays the same for the socket's whole life, even if the user is
+# deleted meanwhile.
+usernames = {}
+
+
+def sent_by_client():
+    """Whether this 'connect' or 'disconnect' is an event a client sent itself.
+
+    Any client can emit an event with those names. Socket.IO runs the real
+    handlers while the socket is not yet, or no longer, connected.
+    """
+    return socketio.server.manager.is_connected(request.sid, "/")
 
 
 @socketio.on("connect")
@@ -86,6 +100,8 @@ def on_connect():
     Express: io.on('connection', socket => { console.log('user ' + socket.request.user.username + ' connected'); ++currentUsers; io.emit('user count', currentUsers); });
     """
     global currentUsers
+    if sent_by_client():
+        return
     # Express: io.use(passportSocketIo.authorize({ cookieParser: cookieParser, key: 'express.sid', secret: process.env.SESSION_SECRET, store: store, success: onAuthorizeSuccess, fail: onAuthorizeFail }));
     # Flask-SocketIO hands the handlers the Flask session of the page, so
     # Flask-Login's current_user is the user logged in there, as
@@ -96,6 +112,7 @@ def on_connect():
     print("successful connection to socket.io")  # Express: function onAuthorizeSuccess(data, accept) { console.log('successful connection to socket.io'); accept(null, true); }
     print(f"user {current_user.username!r} connected")
     with count_lock:
+        usernames[request.sid] = current_user.username
         currentUsers += 1  # Express: ++currentUsers;
         count = currentUsers
     socketio.emit("user count", count)  # Express: io.emit('user count', currentUsers);
@@ -108,10 +125,13 @@ def on_disconnect(reason=None):
     Express: socket.on('disconnect', () => { console.log('user ' + socket.request.user.username + ' disconnected'); --currentUsers; io.emit('user count', currentUsers); });
     """
     global currentUsers
-    print(f"user {current_user.username!r} disconnected")
+    if sent_by_client():
+        return
     with count_lock:
+        username = usernames.pop(request.sid)
         currentUsers -= 1  # Express: --currentUsers;
         count = currentUsers
+    print(f"user {username!r} disconnected")
     socketio.emit("user count", count)  # Express: io.emit('user count', currentUsers);
 
 

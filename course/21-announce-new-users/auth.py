@@ -83,7 +83,11 @@ def register(app, my_database):
 
         Express: passport.deserializeUser((id, done) => { myDataBase.findOne({ _id: new ObjectID(id) }, (err, doc) => { done(null, doc); }); });
         """
-        doc = my_database.find_one({"_id": int(user_id)})
+        try:
+            _id = int(user_id)
+        except ValueError:  # not an id this app made (another app's session)
+            return None
+        doc = my_database.find_one({"_id": _id})
         return User(doc) if doc else None  # Express: done(null, doc);
 
     oauth.init_app(app)
@@ -98,7 +102,7 @@ def register(app, my_database):
             authorize_url="https://github.com/login/oauth/authorize",
             access_token_url="https://github.com/login/oauth/access_token",
             api_base_url="https://api.github.com/",
-            client_kwargs={"scope": "user:email"},
+            client_kwargs={"default_timeout": 10},  # seconds to wait for GitHub
         )
 
 
