@@ -42,6 +42,12 @@ SCHEMA = (
     """,
 )
 
+# One literal statement for each way a local user is looked up.
+FIND_USER_BY = {
+    "username": "SELECT id, username, password_hash FROM users WHERE username = ?",
+    "id": "SELECT id, username, password_hash FROM users WHERE id = ?",
+}
+
 # Session ids of GitHub users start with this, so they never collide with the
 # ids of local users, which are plain numbers.
 GITHUB_ID_PREFIX = "github:"
@@ -120,10 +126,7 @@ class UsersStore:
 
     def _find_one(self, column, value):
         with self._connect() as db:
-            row = db.execute(
-                f"SELECT id, username, password_hash FROM users WHERE {column} = ?",
-                (value,),
-            ).fetchone()
+            row = db.execute(FIND_USER_BY[column], (value,)).fetchone()
         return User(**row) if row else None
 
     def find_by_username(self, username):
