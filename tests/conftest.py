@@ -23,6 +23,18 @@ TEST_CONFIG = {
 }
 
 
+# The course check's table of lessons (tests/test_course.py), printed at the end of the run.
+COURSE_TABLE = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    lines = config.stash.get(COURSE_TABLE, None)
+    if lines:
+        terminalreporter.section("the course check")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 def pytest_collection_modifyitems(items):
     """Marks every test that starts the real server `live`, for the tiers in pyproject.toml."""
     for item in items:

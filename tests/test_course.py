@@ -22,6 +22,7 @@ from checker.hints import NODE_ONLY, lesson_titles, load_hints
 from checker.lessons_md import LESSONS_MD, REGENERATE, tables_in, with_tables
 from checker.run import FAIL, PASS, check_url
 from lessons import course
+from tests.conftest import COURSE_TABLE
 from tests.lesson_behaviour import BEHAVIOUR
 from tests.server_process import PROJECT_ROOT, WERKZEUG_LISTENING, ServerProcess, server_environment
 from tests.socket_clients import ChatClient, RawTab
@@ -115,10 +116,7 @@ def course_table(request):
     ]
     ARTIFACT.parent.mkdir(exist_ok=True)
     ARTIFACT.write_text("\n".join(lines) + "\n")
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_line("\nThe course check:")
-    for line in lines:
-        reporter.write_line(line)
+    request.config.stash[COURSE_TABLE] = lines
 
 
 def checks_of(lesson, url):
