@@ -115,9 +115,13 @@ def package_json():
 def required_packages():
     """{normalized name: version specifier} of every package requirements.txt lists."""
     path = PROJECT_ROOT / "requirements.txt"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return listed_packages(path.read_text(encoding="utf-8") if path.is_file() else "")
+
+
+def listed_packages(text):
+    """{normalized name: version specifier} of every package the text of a requirements file lists."""
     required = {}
-    for line in lines:
+    for line in text.splitlines():
         line = re.sub(r"(^|\s)#.*", "", line).split(";")[0].strip()  # no comment, no marker
         requirement = re.match(r"([A-Za-z0-9][\w.-]*)\s*(\[.*?\])?\s*(.*)", line)
         if requirement:  # options such as -r, -e and --index-url start with "-"

@@ -11,7 +11,6 @@ rewrites them. At the end the run prints one row per lesson, and saves that
 table to test-artifacts/course-check.md.
 """
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from checker.hints import NODE_ONLY, lesson_titles, load_hints
 from checker.lessons_md import LESSONS_MD, REGENERATE, tables_in, with_tables
 from checker.run import FAIL, PASS, check_url
+from fcctesting import listed_packages
 from lessons import course
 from tests.conftest import COURSE_TABLE
 from tests.lesson_behaviour import BEHAVIOUR
@@ -162,16 +162,10 @@ def test_lesson_solution(serve_state, n):
 
 def test_every_lesson_needs_only_what_the_app_installs():
     """Installing the project (requirements.txt at the root) installs every lesson's requirements too."""
-    installed = requirement_names((PROJECT_ROOT / "requirements.txt").read_text())
+    installed = listed_packages((PROJECT_ROOT / "requirements.txt").read_text())
     for n in course.STATES:
-        needed = requirement_names(course.state(n)["requirements.txt"].decode())
-        assert needed <= installed, f"state {n} needs {sorted(needed - installed)}, which requirements.txt does not install"
-
-
-def requirement_names(text):
-    """The normalised names of the packages a requirements file lists."""
-    lines = (line.split("#")[0].strip() for line in text.splitlines())
-    return {re.split(r"[<>=!~;\[ ]", line)[0].lower().replace("_", "-") for line in lines if line and not line.startswith("-")}
+        needed = listed_packages(course.state(n)["requirements.txt"].decode())
+        assert needed.keys() <= installed.keys(), f"state {n} needs {sorted(needed.keys() - installed.keys())}, which requirements.txt does not install"
 
 
 def test_lesson_states_are_clean_python():
