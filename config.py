@@ -11,19 +11,10 @@ import secrets
 
 from cachelib import FileSystemCache
 
-# The Socket.IO browser client, version 4 (the one python-socketio 5 speaks),
-# pinned with the hash the browser checks before running it.
-SOCKETIO_CLIENT_URL = "https://cdn.socket.io/4.8.1/socket.io.min.js"
-SOCKETIO_CLIENT_INTEGRITY = (
-    "sha384-mkQ3/7FUtcGyoppY6bz/PORYoGqOl7/aSUMn2ymDOJcapfS6PHqxhRTMh1RR0Q6+"
-)
-
 DEFAULTS = {
     "PORT": 3000,  # as in the Node original
     "ASYNC_MODE": "gevent",
     "BCRYPT_ROUNDS": 12,
-    "SOCKETIO_CLIENT_URL": SOCKETIO_CLIENT_URL,
-    "SOCKETIO_CLIENT_INTEGRITY": SOCKETIO_CLIENT_INTEGRITY,
     "SOCKETIO_PING_INTERVAL": 25,
     "SOCKETIO_PING_TIMEOUT": 20,
     # During a burst of joins and leaves, at most one user count per this many
@@ -88,8 +79,6 @@ FROM_ENVIRONMENT = {
     "SESSION_SECRET": str,
     "ASYNC_MODE": choice("gevent", "eventlet", "threading"),
     "BCRYPT_ROUNDS": number(int, 4, 31),  # what bcrypt accepts
-    "SOCKETIO_CLIENT_URL": str,
-    "SOCKETIO_CLIENT_INTEGRITY": str,
     "SOCKETIO_PING_INTERVAL": number(float, 0.1),
     "SOCKETIO_PING_TIMEOUT": number(float, 0.1),
     "BROADCAST_WINDOW": number(float, 0, 10),

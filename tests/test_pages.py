@@ -60,11 +60,14 @@ def test_chat_page_has_the_lesson_elements(client, auth):
     assert 'src="/public/client.js"' in page
 
 
-def test_chat_page_loads_pinned_socketio_client(app, client, auth):
+def test_chat_page_loads_the_socketio_client_from_the_app_before_client_js(client, auth):
     auth.register()
     page = client.get("/chat").get_data(as_text=True)
-    assert f'src="{app.config["SOCKETIO_CLIENT_URL"]}"' in page
-    assert f'integrity="{app.config["SOCKETIO_CLIENT_INTEGRITY"]}"' in page
+    assert '<script src="/public/socket.io.min.js"></script>' in page, "the chat page should load the app's own client"
+    assert page.index("/public/socket.io.min.js") < page.index("/public/client.js"), "client.js calls io(): it must come second"
+    with client.get("/public/socket.io.min.js") as response:
+        assert response.status_code == 200 and "javascript" in response.mimetype
+        assert response.get_data().startswith(b"/*!\n * Socket.IO v4.8.1\n"), "not the Socket.IO client"
 
 
 def test_unknown_path_is_plain_not_found(client):

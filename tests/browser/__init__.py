@@ -1,12 +1,5 @@
 """Real-browser tests: Debian's Chromium driven by Playwright (see the
 README, "Browser tests")."""
-from pathlib import Path
-
-# The Socket.IO browser client the chat page loads from the CDN pinned in
-# config.py, kept here (socket.io-client 4.8.1, dist/socket.io.min.js,
-# unchanged) because the tests have no internet.
-SOCKETIO_CLIENT_COPY = Path(__file__).parent / "static" / "socket.io.min.js"
-
 # A name or message that would run script if a page inserted it as HTML:
 # `payload_ran(page)` tells whether it did.
 HTML_PAYLOAD = '<img src=x onerror="window.__pwned=1">'

@@ -15,9 +15,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from config import SOCKETIO_CLIENT_URL
-from tests.browser import SOCKETIO_CLIENT_COPY
-
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: `apt-get install chromium`
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the sandbox refuses to run as root, as CI does
@@ -33,8 +30,8 @@ CHROMIUM_ARGS = [
 # For every wait on the page, expect(...) included: longer than the server
 # takes to drop a vanished client (tests/server_process.py's heartbeat).
 TIMEOUT_MS = 10_000
-# The app under test and the stand-in for GitHub run here; every other
-# address the pages ask for is answered by serve_offline.
+# The app under test and the stand-in for GitHub run here; serve_offline
+# refuses whatever the pages ask of any other address.
 LOCAL = "http://127.0.0.1:"
 SOCKETIO_PATH = "/socket.io/"
 POLLING_SEPARATOR = "\x1e"  # between the Engine.IO packets of one long-polling answer
@@ -82,20 +79,10 @@ def new_person(browser, live_server, request):
 
 
 def serve_offline(route):
-    """Answers the page's requests that would leave 127.0.0.1.
-
-    The Socket.IO client comes from the local copy, with the CORS header the
-    CDN sends, so the unchanged page's integrity check passes. Anything else
-    is refused, and shows up as a failed request.
-    """
-    if route.request.url == SOCKETIO_CLIENT_URL:
-        route.fulfill(
-            path=SOCKETIO_CLIENT_COPY,
-            content_type="application/javascript",
-            headers={"Access-Control-Allow-Origin": "*"},
-        )
-    else:
-        route.abort()
+    """Refuses a page's request that would leave 127.0.0.1, as a network
+    without internet would: it shows up as a failed request. The pages need
+    nothing from elsewhere (the app serves the Socket.IO client itself)."""
+    route.abort()
 
 
 class Person:

@@ -32,6 +32,27 @@ def test_two_people_chat_and_see_each_other_come_and_go(new_person):
     assert ada.problems == [], "the chat page logged errors or had requests fail"
 
 
+def test_the_chat_works_with_nothing_but_the_app_to_reach(new_person, live_server):
+    """As on a network that blocks CDNs, or has no internet: serve_offline
+    refuses every request that would leave 127.0.0.1."""
+    ada = new_person("ada")
+    elsewhere = []  # what the page asked of anyone but the app
+
+    def note_where_it_goes(request):
+        if not request.url.startswith(live_server.url + "/"):
+            elsewhere.append(request.url)
+
+    ada.page.on("request", note_where_it_goes)
+    in_chat(ada)
+
+    send(ada, "Anyone there?")
+
+    expect(ada.page.locator("#num-users")).to_have_text("1 user online")
+    messages(ada).to_have_text(["ada has joined the chat.", "ada: Anyone there?"])
+    assert elsewhere == [], "the chat page needs files from outside the app"
+    assert ada.problems == [], "the chat page logged errors or had requests fail"
+
+
 def test_html_in_a_name_and_a_message_is_shown_as_text_and_runs_nothing(new_person):
     ada, mallory = new_person("ada"), new_person(HTML_PAYLOAD)
     in_chat(ada, mallory)
