@@ -18,7 +18,14 @@ HINTS_FILE = PROJECT_ROOT / "freeCodeCamp" / "hints.json"
 GIVEN_FOLDER = "given"
 BOILERPLATE_FOLDER = "00-boilerplate"
 # Given files kept once, at the project root, so that nobody copies them by hand.
-ROOT_GIVEN_FILES = ("fcctesting.py", "public/style.css", "views/layout.html", "views/profile.html")
+ROOT_GIVEN_FILES = (
+    "fcctesting.py",
+    "public/style.css",
+    "public/socket.io.min.js",  # the Socket.IO browser client (socket.io-client 4.8.1), with its licence
+    "public/socket.io-client.LICENSE",
+    "views/layout.html",
+    "views/profile.html",
+)
 LESSON_PAGES = "https://www.freecodecamp.org/learn/quality-assurance/advanced-node-and-express/"
 
 

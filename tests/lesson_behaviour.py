@@ -263,11 +263,14 @@ def github_users(app):
 
 
 def socket_connects(app):
-    """Lesson 17: a Socket.IO client connects, and the chat page is for logged-in users."""
+    """Lesson 17: a Socket.IO client connects, and the chat page is for logged-in users.
+    The page loads the Socket.IO browser client from the app, not from a CDN."""
     ChatClient(app.url, "polling").disconnect()
     assert redirect_target(get(app, "/chat", allow_redirects=False)) == "/"
     chat = get(app, "/chat", logged_in(app, "ada"))
     assert chat.status_code == 200 and 'id="num-users"' in chat.text and "/public/client.js" in chat.text
+    assert '<script src="/public/socket.io.min.js"></script>' in chat.text, chat.text
+    assert get(app, "/public/socket.io.min.js").text.startswith("/*!\n * Socket.IO v4.8.1\n")
 
 
 def user_count(app):

@@ -20,6 +20,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FINISHED_APP = {
     "fcctesting.py": "# given, kept at the root\n",
     "public/style.css": "/* given, kept at the root */\n",
+    "public/socket.io.min.js": "/* given, kept at the root */\n",
+    "public/socket.io-client.LICENSE": "given, kept at the root\n",
     "views/layout.html": "<!-- given, kept at the root -->\n",
     "views/profile.html": "<!-- given, kept at the root -->\n",
     "server.py": "print('finished')\n",
@@ -158,6 +160,8 @@ def test_start_says_what_it_did_and_what_comes_next(lessons, tmp_path, monkeypat
         "Wrote its starting point (the end of lesson 2, the starting point of lesson 3) into work:\n"
         "  created  .env.example\n"
         "  created  fcctesting.py\n"
+        "  created  public/socket.io-client.LICENSE\n"
+        "  created  public/socket.io.min.js\n"
         "  created  public/style.css\n"
         "  created  requirements.txt\n"
         "  created  routes.py\n"
