@@ -9,7 +9,8 @@ the way freeCodeCamp's page runs them, and says why each fails.
 - browser.py sends requests as the browser does on freecodecamp.org (CORS
   on every redirect, no cookies);
 - run.py applies each check and gives the reason for its result;
-- __main__.py prints the report; lessons_md.py makes LESSONS.md's tables.
+- __main__.py prints the report; lessons_md.py makes LESSONS.md's tables and
+  README.md's table of the lessons freeCodeCamp accepts.
 
 It uses nothing but the standard library.
 """

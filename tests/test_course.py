@@ -5,9 +5,10 @@ run as freeCodeCamp runs them, and does what the lesson builds
 (tests/lesson_behaviour.py); and its starting point, the solution of the
 lesson before, fails that lesson, so the checks really test the step.
 
-Each lesson's table of check results in LESSONS.md must be what the checker
-says about its solution; `UPDATE_LESSONS_MD=1 python -m pytest -m course`
-rewrites them. At the end the run prints one row per lesson, and saves that
+Each lesson's table of check results in LESSONS.md, and its row in
+README.md's table of the lessons freeCodeCamp accepts, must be what the
+checker says about its solution; `UPDATE_LESSONS_MD=1 python -m pytest -m
+course` rewrites them. At the end the run prints one row per lesson, and saves that
 table to test-artifacts/course-check.md.
 """
 import os
@@ -17,8 +18,17 @@ import sys
 
 import pytest
 
-from checker.hints import NODE_ONLY, lesson_titles, load_hints
-from checker.lessons_md import LESSONS_MD, REGENERATE, tables_in, with_tables
+from checker.hints import lesson_titles, load_hints
+from checker.lessons_md import (
+    LESSONS_MD,
+    README_MD,
+    REGENERATE,
+    accepted_rows_in,
+    express_only,
+    tables_in,
+    with_accepted,
+    with_tables,
+)
 from checker.run import FAIL, PASS, check_url
 from fcctesting import listed_packages
 from lessons import course
@@ -34,8 +44,9 @@ TITLES = lesson_titles()
 ARTIFACT = PROJECT_ROOT / "test-artifacts" / "course-check.md"
 ROWS = {}
 LESSONS_TEXT = LESSONS_MD.read_text(encoding="utf-8")
+README_TEXT = README_MD.read_text(encoding="utf-8")
 UPDATE_LESSONS_MD = bool(os.environ.get("UPDATE_LESSONS_MD"))
-CHECKED = []  # every lesson's results on its solution, to rewrite LESSONS.md's tables from
+CHECKED = []  # every lesson's results on its solution, to rewrite LESSONS.md's tables and README.md's rows from
 # What every lesson's server is started with: a session secret (lesson 3 on)
 # and a GitHub OAuth app (lessons 15 on), as a learner's .env has them.
 LESSON_ENVIRONMENT = {
@@ -103,10 +114,11 @@ def serve_state(tmp_path):
 @pytest.fixture(scope="module", autouse=True)
 def course_table(request):
     """Prints and saves the table of every lesson checked, once they all ran
-    (and with UPDATE_LESSONS_MD, rewrites LESSONS.md's tables)."""
+    (and with UPDATE_LESSONS_MD, rewrites LESSONS.md's tables and README.md's rows)."""
     yield
     if UPDATE_LESSONS_MD and CHECKED:
         LESSONS_MD.write_text(with_tables(LESSONS_MD.read_text(encoding="utf-8"), CHECKED), encoding="utf-8")
+        README_MD.write_text(with_accepted(README_MD.read_text(encoding="utf-8"), CHECKED), encoding="utf-8")
     if not ROWS:
         return
     lines = [
@@ -121,11 +133,6 @@ def course_table(request):
 
 def checks_of(lesson, url):
     return check_url(url, [hint for hint in HINTS if hint.lesson == lesson])
-
-
-def express_only(result):
-    """A check that reads the Express app object (/_api/app, /_api/app-stack): no Python project can pass it."""
-    return result.assertion.request is not None and result.assertion.request.path in NODE_ONLY
 
 
 @pytest.mark.parametrize("n", range(1, course.LAST_LESSON + 1))
@@ -150,6 +157,8 @@ def test_lesson_solution(serve_state, n):
     else:
         recorded = tables_in(LESSONS_TEXT).get(n)
         assert recorded == tables_in(with_tables(LESSONS_TEXT, after))[n], f"LESSONS.md's table of lesson {n} is out of date: {REGENERATE}"
+        recorded = accepted_rows_in(README_TEXT).get(n)
+        assert recorded == accepted_rows_in(with_accepted(README_TEXT, after))[n], f"README.md's row of lesson {n} is out of date: {REGENERATE}"
 
     passed = sum(r.status == PASS for r in after)
     unpassable = [r.assertion.id for r in after if express_only(r)]

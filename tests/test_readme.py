@@ -1,8 +1,12 @@
 """README.md's quick start works on a fresh machine: its two commands install
 into a virtual environment, and CI (.ci/run) runs the test command as written,
-with pip refusing any install outside a virtual environment."""
+with pip refusing any install outside a virtual environment. And its table of
+the lessons freeCodeCamp accepts has every lesson (the course check,
+tests/test_course.py, checks what each row says)."""
 import re
 
+from checker.hints import lesson_titles
+from checker.lessons_md import accepted_rows_in
 from tests.conftest import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -61,3 +65,8 @@ def test_the_app_command_is_the_test_command_with_the_apps_requirements():
 def test_the_environment_is_never_committed():
     ignored = (PROJECT_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert f"{VENV}/" in ignored
+
+
+def test_submitting_says_for_every_lesson_whether_freecodecamp_accepts_it():
+    rows = accepted_rows_in(section("Submitting to freeCodeCamp"))
+    assert list(rows) == sorted(lesson_titles()), "one row per lesson, in order, between the lessons accepted markers"
