@@ -118,8 +118,11 @@ def start_server(tmp_path):
 
 
 @pytest.fixture
-def live_server(start_server):
-    """`python server.py` as a child process on a free port."""
+def live_server(start_server, request):
+    """`python server.py` as a child process on a free port, under gevent. A
+    test marked @pytest.mark.usefixtures("async_mode") runs under each ASYNC_MODE."""
+    if "async_mode" in request.fixturenames:
+        return start_server(ASYNC_MODE=request.getfixturevalue("async_mode"))
     return start_server()
 
 

@@ -41,6 +41,7 @@ def test_two_users_see_each_other_join_and_leave(ada, bob):
     ada_tab.disconnect()
 
 
+@pytest.mark.usefixtures("async_mode")
 def test_message_reaches_both_users_with_the_sender_name(ada, bob):
     ada_tab, bob_tab = ada.open_chat("websocket"), bob.open_chat("polling")
     ada_tab.send("Hello, <b>Bob</b>!")

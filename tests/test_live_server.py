@@ -23,6 +23,7 @@ client.wait()
 """
 
 
+@pytest.mark.usefixtures("async_mode")
 @pytest.mark.parametrize(("first_transport", "second_transport"), [("websocket", "polling"), ("polling", "websocket")])
 def test_two_tabs_each_see_one_two_one(live_server, first_transport, second_transport):
     ada = LiveMember(live_server.url, "ada")
@@ -48,6 +49,7 @@ def client_process(live_server):
         process.wait()
 
 
+@pytest.mark.usefixtures("async_mode")
 def test_killed_client_is_dropped_from_the_count(live_server, client_process):
     watcher = LiveMember(live_server.url, "watcher").open_chat()
     watcher.wait_for_count(1)

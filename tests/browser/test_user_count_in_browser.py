@@ -10,6 +10,7 @@ def user_count(person):
     return expect(person.page.locator("#num-users"), f"{person.name}'s chat room showed the wrong count")
 
 
+@pytest.mark.usefixtures("async_mode")
 def test_two_people_see_two_then_one_when_one_leaves(new_person):
     ada, grace = new_person("ada"), new_person("grace")
 
