@@ -13,6 +13,9 @@ import pytest
 
 from tests.socket_clients import LiveMember, RawTab, SleepingLaptop
 
+# Every test here runs under each ASYNC_MODE (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("async_mode")
+
 # Logged-in polling tabs in a process of their own, so the test can kill them all at once.
 POLLING_TABS_PROCESS = """
 import socketio, sys
@@ -23,12 +26,6 @@ for tab in tabs:
 print("connected", flush=True)
 tabs[0].wait()
 """
-
-
-@pytest.fixture
-def live_server(start_server, async_mode):
-    """The real server, under each ASYNC_MODE."""
-    return start_server(ASYNC_MODE=async_mode)
 
 
 @pytest.fixture
