@@ -14,8 +14,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 30
 SERVER_COMMAND = (sys.executable, "server.py")
 
-# What the server prints once it listens: gevent's server prints the first
-# (server.py), Werkzeug's (ASYNC_MODE=threading, and the course's lessons) the second.
+# What the server prints once it listens: server.py prints the first (under
+# gevent or eventlet), Werkzeug (ASYNC_MODE=threading, and the course's lessons) the second.
 LISTENING = r"Listening on port (\d+)|Running on http://127\.0\.0\.1:(\d+)"
 WERKZEUG_LISTENING = r"Running on http://127\.0\.0\.1:(\d+)"
 

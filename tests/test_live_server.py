@@ -8,7 +8,7 @@ import sys
 import pytest
 import requests
 
-from tests.server_process import PING_INTERVAL, PING_TIMEOUT
+from tests.server_process import PING_INTERVAL, PING_TIMEOUT, PROJECT_ROOT
 from tests.socket_clients import HTTP_TIMEOUT, LiveMember
 
 FREECODECAMP = {"Origin": "https://www.freecodecamp.org"}
@@ -21,6 +21,39 @@ client.connect(sys.argv[1], transports=["websocket"], headers={"Cookie": sys.arg
 print("connected", flush=True)
 client.wait()
 """
+
+# The warning `import eventlet` gives (eventlet 0.41 and later): its message,
+# of the category eventlet.EventletDeprecationWarning, a subclass of Warning
+# (not of DeprecationWarning), which Python prints wherever eventlet is imported.
+EVENTLET_DEPRECATION = (
+    "\n"
+    "Eventlet is deprecated. It is currently being maintained in bugfix mode, and\n"
+    "we strongly recommend against using it for new projects.\n"
+    "\n"
+    "If you are already using Eventlet, we recommend migrating to a different\n"
+    "framework.  For more detail see\n"
+    "https://eventlet.readthedocs.io/en/latest/asyncio/migration.html\n"
+)
+
+
+def eventlet_deprecation_as_printed():
+    """EVENTLET_DEPRECATION as Python prints a warning: the file and line that
+    raised it (server.py's `import eventlet`), the message, that line of code."""
+    server_py = PROJECT_ROOT / "server.py"
+    lines = server_py.read_text().splitlines()
+    number = next(n for n, line in enumerate(lines, start=1) if line.strip() == "import eventlet")
+    return f"{server_py}:{number}: EventletDeprecationWarning: {EVENTLET_DEPRECATION}\n  import eventlet\n"
+
+
+def test_prints_only_where_it_listens_as_it_starts(start_server, async_mode):
+    """All a learner sees before the server listens; under eventlet, eventlet's
+    deprecation warning too, and no other warning."""
+    server = start_server(ASYNC_MODE=async_mode)
+    listening = f"Listening on port {server.port}\n"
+    # Up to that line, the server's output is complete: it was read before the port was known.
+    startup = "".join(server.output[: server.output.index(listening) + 1])
+    expected = {"gevent": listening, "eventlet": eventlet_deprecation_as_printed() + listening}
+    assert startup == expected[async_mode], "a learner would see more than where the app listens"
 
 
 @pytest.mark.usefixtures("async_mode")
