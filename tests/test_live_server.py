@@ -171,3 +171,17 @@ def test_threading_mode_counts_users_too(start_server):
     second.disconnect()
     assert first.next_count() == 1
     first.disconnect()
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_tabs_that_come_and_go_leave_nothing_in_the_log(live_server):
+    """A WebSocket that ends leaves its connection with nothing more to serve:
+    the frames a client sends as it closes are never read as a new HTTP request."""
+    ada = LiveMember(live_server.url, "ada")
+    for _ in range(10):
+        tab = ada.open_chat("websocket")
+        tab.wait_for_count(1)
+        tab.disconnect()
+    live_server.stop()
+    printed = "".join(live_server.output)
+    assert "Traceback" not in printed and "Invalid HTTP method" not in printed, printed
