@@ -1,6 +1,8 @@
 """Fixtures for the real-browser tests: one headless Chromium for the whole
 run, the real server (`live_server`) for each test, and `new_person`, which
 opens a fresh browser window with its own cookies for each person in a test.
+A test that needs Chromium started with other switches gets one from
+`launch_chromium`, and opens windows in it with `open_window`.
 
 Every test in this folder is marked `browser`, so `python -m pytest -m "not
 browser"` runs only the fast tests. When a test fails, each person's
@@ -60,20 +62,47 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def launch_chromium(browser):
+    """Launches another Chromium like `browser`, with more command-line
+    switches: `launch_chromium(["--switch"])`. Closed at the end of the run."""
+    launched = []
+
+    def launch(switches):
+        launched.append(browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + switches))
+        return launched[-1]
+
+    yield launch
+    for other in launched:
+        other.close()
+
+
 @pytest.fixture
-def new_person(browser, live_server, request):
+def new_person(browser, live_server, open_window):
     """Opens a browser window for a person: `ada = new_person("ada")`."""
-    people = request.node.stash[PEOPLE] = []
 
     def new_person(name):
         context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(TIMEOUT_MS)
         context.route(lambda url: not url.startswith(LOCAL), serve_offline)
+        return open_window(name, context)
+
+    return new_person
+
+
+@pytest.fixture
+def open_window(request):
+    """Opens a window for a person in a browser context the test made:
+    `ada = open_window("ada", context)`. The context is closed after the
+    test, and what its windows showed is saved if the test fails."""
+    people = request.node.stash[PEOPLE] = []
+
+    def open_window(name, context):
+        context.set_default_timeout(TIMEOUT_MS)
         person = Person(name, context.new_page())
         people.append(person)
         return person
 
-    yield new_person
+    yield open_window
     for person in people:
         person.page.context.close()
 
