@@ -25,6 +25,11 @@ DEFAULTS = {
     "SESSION_TYPE": "cachelib",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # The session cookie of a request that came over HTTPS (or of every
+    # request, with SESSION_COOKIE_SECURE) can be used in another site's
+    # frame, such as Replit's preview pane (session_cookie.py).
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_CROSS_SITE": "partitioned",
     # Sign in with GitHub: off until both are set (see the README).
     "GITHUB_CLIENT_ID": "",
     "GITHUB_CLIENT_SECRET": "",
@@ -53,6 +58,13 @@ def choice(*options):
         return value
 
     return read
+
+
+def true_or_false(value):
+    """Reads a setting that must be true or false."""
+    if value not in ("true", "false"):
+        raise ValueError("true or false")
+    return value == "true"
 
 
 def number(kind, minimum, maximum=math.inf):
@@ -89,6 +101,8 @@ FROM_ENVIRONMENT = {
     "GITHUB_API_BASE_URL": str,
     "GITHUB_TIMEOUT": number(float, 0.1),
     "PROXY_COUNT": number(int, 0, 10),
+    "SESSION_COOKIE_SECURE": true_or_false,
+    "SESSION_COOKIE_CROSS_SITE": choice("partitioned", "unpartitioned", "off"),
 }
 
 

@@ -47,6 +47,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 import auth  # noqa: E402
 import fcctesting  # noqa: E402
 import routes  # noqa: E402
+import same_origin  # noqa: E402
+import session_cookie  # noqa: E402
 from config import ConfigurationError, load_config  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from presence import Presence  # noqa: E402
@@ -79,6 +81,8 @@ def create_app(test_config=None, instance_path=None):
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)
+    session_cookie.register(app)  # over HTTPS the cookie works in Replit's preview pane too
+    same_origin.register(app)  # so forms posted from other sites are refused
     fcctesting.register(app)
 
     # Express: myDB(async client => { const myDataBase = await client.db('database').collection('users'); routes(app, myDataBase); auth(app, myDataBase); ... });
