@@ -68,6 +68,10 @@ SITE = """
         listen 127.0.0.1:{port} ssl;
         server_name {host};
         root {folder}/sites/{host};
+        # The test's pages have no icon: nothing to answer 404 for.
+        location = /favicon.ico {{
+            return 204;
+        }}
     }}
 """
 

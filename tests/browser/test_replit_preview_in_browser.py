@@ -7,8 +7,6 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from config import SOCKETIO_CLIENT_URL
-from tests.browser import SOCKETIO_CLIENT_COPY
 from tests.tls_proxy import NGINX, TLSProxy
 
 APP_HOST = "learner-app.picard.replit.dev"  # a Repl's preview address
@@ -55,15 +53,8 @@ def start_replit(start_server, tmp_path):
 
 @pytest.fixture
 def visitor(preview_browser, open_window):
-    """A person at a window of the Chromium that finds the test's sites."""
-    context = preview_browser.new_context()
-    context.route(SOCKETIO_CLIENT_URL, serve_socketio_client)
-    return open_window("visitor", context)
-
-
-def serve_socketio_client(route):
-    """The chat page's Socket.IO client, from the tests' copy of the CDN's file."""
-    route.fulfill(path=SOCKETIO_CLIENT_COPY, content_type="application/javascript", headers={"Access-Control-Allow-Origin": "*"})
+    """A person at a window of the Chromium that finds the test's sites (and no other)."""
+    return open_window("visitor", preview_browser.new_context())
 
 
 def register_in_preview(replit, visitor):
