@@ -27,6 +27,11 @@ def test_published_app_is_one_always_on_process_running_the_same_command():
     assert deployment["run"] == ["sh", "-c", REPLIT["run"]]
 
 
+def test_the_workspace_trusts_replits_proxy():
+    # Behind Replit's HTTPS proxy: the session cookie and the login forms need it (README, "Run on Replit").
+    assert REPLIT["env"] == {"PROXY_COUNT": "1"}
+
+
 def test_the_servers_default_port_is_the_exposed_one():
     # test_live_server proves the server really listens on DEFAULTS["PORT"] without PORT set.
     assert REPLIT["ports"] == [{"localPort": DEFAULTS["PORT"], "externalPort": 80}]
