@@ -3,6 +3,9 @@
 The Node original reads `process.env` wherever it needs a value; here every
 variable the app understands is read in this one module, and `.env.example`
 documents each of them.
+
+server.py imports this module before gevent or eventlet patches the standard
+library, so it imports nothing that opens sockets or starts threads.
 """
 import hashlib
 import math
@@ -109,9 +112,8 @@ FROM_ENVIRONMENT = {
 def load_config(app, test_config=None):
     """Fill app.config from DEFAULTS, then the environment, then test_config."""
     app.config.from_mapping(DEFAULTS)
-    for name, read in FROM_ENVIRONMENT.items():
-        if os.environ.get(name):
-            app.config[name] = from_environment(name, read)
+    for name in FROM_ENVIRONMENT:
+        app.config[name] = setting(name)
     app.config.from_mapping(test_config or {})
     _use_session_secret(app)
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
@@ -121,11 +123,24 @@ def load_config(app, test_config=None):
     )
 
 
-def from_environment(name, read):
-    """The environment variable `name`, read by `read`; ConfigurationError, naming it, when it cannot be used."""
-    value = os.environ[name]
+def async_mode():
+    """Which server and event loop run the app: gevent, unless ASYNC_MODE names another.
+
+    server.py asks once, first thing, to patch the standard library for it
+    before anything else imports it; load_config reads the same setting.
+    """
+    return setting("ASYNC_MODE")
+
+
+def setting(name):
+    """The environment variable `name`, read as FROM_ENVIRONMENT says, or its
+    default (None if it has none) when it is unset or empty, as lines of
+    .env.example may be; ConfigurationError, naming it, when it cannot be used."""
+    value = os.environ.get(name)
+    if not value:
+        return DEFAULTS.get(name)
     try:
-        return read(value)
+        return FROM_ENVIRONMENT[name](value)
     except ValueError as expected:
         raise ConfigurationError(f"{name}={value!r} cannot be used: it must be {expected}. See .env.example.") from None
 

@@ -12,12 +12,18 @@ from functools import wraps
 
 from dotenv import load_dotenv
 
+from config import ConfigurationError, async_mode, load_config
+
 if __name__ == "__main__":
     # Express: require('dotenv').config();
     load_dotenv()
+    try:
+        ASYNC_MODE = async_mode()
+    except ConfigurationError as error:
+        sys.exit(f"Cannot start: {error}")
     # gevent (or eventlet) must patch the standard library before anything
     # else imports it, so that waiting on one socket never blocks the others.
-    if os.environ.get("ASYNC_MODE", "gevent") == "gevent":
+    if ASYNC_MODE == "gevent":
         from gevent import config as gevent_config
         from gevent import monkey
 
@@ -26,7 +32,7 @@ if __name__ == "__main__":
         # debugging tools this app does not use: some 5 KB for each open chat
         # tab, whose WebSocket keeps four greenlets alive.
         gevent_config.track_greenlet_tree = False
-    elif os.environ["ASYNC_MODE"] == "eventlet":
+    elif ASYNC_MODE == "eventlet":
         try:
             import eventlet
         except ImportError:
@@ -49,7 +55,6 @@ import fcctesting  # noqa: E402
 import routes  # noqa: E402
 import same_origin  # noqa: E402
 import session_cookie  # noqa: E402
-from config import ConfigurationError, load_config  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from presence import Presence  # noqa: E402
 from transport import end_websockets_cleanly, gevent_handler_class, without_websocket_compression  # noqa: E402

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from config import FROM_ENVIRONMENT, ConfigurationError
+from config import FROM_ENVIRONMENT, ConfigurationError, async_mode
 from server import create_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +71,21 @@ def test_unusable_settings_are_refused_by_name(tmp_path, monkeypatch, variable, 
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigurationError, match=f"^{variable}='{re.escape(value)}' cannot be used: it must be "):
         create_app(instance_path=str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, "gevent"), ("", "gevent"), ("gevent", "gevent"), ("eventlet", "eventlet"), ("threading", "threading")],
+)
+def test_async_mode_is_gevent_unless_another_is_named(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("ASYNC_MODE", raising=False)
+    else:
+        monkeypatch.setenv("ASYNC_MODE", value)
+    assert async_mode() == expected
+
+
+def test_unusable_async_mode_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("ASYNC_MODE", "asyncio")
+    with pytest.raises(ConfigurationError, match="^ASYNC_MODE='asyncio' cannot be used: it must be one of gevent, eventlet, threading"):
+        async_mode()

@@ -1,10 +1,12 @@
-"""`python server.py` refuses to start on settings it cannot use, and says
-why in one line a learner can act on, never with a traceback."""
+"""`python server.py` starts on the settings it is given, and refuses to
+start on settings it cannot use, saying why in one line a learner can act
+on, never with a traceback."""
 import subprocess
 
 import pytest
 
 from tests.server_process import PROJECT_ROOT, SERVER_COMMAND, STARTUP_TIMEOUT, server_environment
+from tests.socket_clients import LiveMember
 
 
 def start_and_fail(tmp_path, **environment):
@@ -52,3 +54,12 @@ def test_eventlet_without_eventlet_says_how_to_install_it(tmp_path):
 
     message = start_and_fail(tmp_path, ASYNC_MODE="eventlet", PYTHONPATH=str(not_installed))
     assert "pip install eventlet" in message
+
+
+def test_empty_async_mode_serves_the_chat_with_gevent(start_server):
+    """`ASYNC_MODE=`, left empty as .env.example leaves other lines, means the
+    default: gevent, with the standard library patched for it. (Unpatched,
+    gevent's server answers nothing: registering times out.)"""
+    server = start_server(ASYNC_MODE="")
+    tab = LiveMember(server.url, "ada").open_chat()
+    assert tab.next_count() == 1
