@@ -11,8 +11,12 @@ import hashlib
 import math
 import os
 import secrets
+from pathlib import Path
 
 from cachelib import FileSystemCache
+
+# The project folder, where .env and instance/ are, whatever folder the server is started from.
+PROJECT_ROOT = Path(__file__).resolve().parent
 
 DEFAULTS = {
     "PORT": 3000,  # as in the Node original
@@ -121,6 +125,12 @@ def load_config(app, test_config=None):
         "SESSION_CACHELIB",
         FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
     )
+
+
+def instance_folder():
+    """The folder of the users database and the session files: INSTANCE_PATH,
+    relative to the project folder, or the project's instance/ when it is unset or empty."""
+    return str(PROJECT_ROOT / (os.environ.get("INSTANCE_PATH") or "instance"))
 
 
 def async_mode():

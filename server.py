@@ -12,11 +12,11 @@ from functools import wraps
 
 from dotenv import load_dotenv
 
-from config import ConfigurationError, async_mode, load_config
+from config import PROJECT_ROOT, ConfigurationError, async_mode, instance_folder, load_config
 
 if __name__ == "__main__":
     # Express: require('dotenv').config();
-    load_dotenv()
+    load_dotenv(PROJECT_ROOT / ".env")
     try:
         ASYNC_MODE = async_mode()
     except ConfigurationError as error:
@@ -78,7 +78,7 @@ def create_app(test_config=None, instance_path=None):
         static_folder="public",  # Express: app.use('/public', express.static(process.cwd() + '/public'));
         static_url_path="/public",
         template_folder="views",  # Express: app.set('views', './views/pug');
-        instance_path=instance_path or os.environ.get("INSTANCE_PATH") or None,
+        instance_path=instance_path or instance_folder(),
     )
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, test_config)

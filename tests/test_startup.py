@@ -1,19 +1,28 @@
 """`python server.py` starts on the settings it is given, and refuses to
 start on settings it cannot use, saying why in one line a learner can act
 on, never with a traceback."""
+import shutil
 import subprocess
+import sys
 
 import pytest
 
 from tests.server_process import PROJECT_ROOT, SERVER_COMMAND, STARTUP_TIMEOUT, server_environment
 from tests.socket_clients import LiveMember
 
+# `python server.py` as a debugger (VS Code's, Replit's) runs it: with a trace
+# function set, and the script's folder (the first argument) on sys.path.
+UNDER_A_DEBUGGER = (
+    "import runpy, sys; sys.settrace(lambda *event: None); sys.path.insert(0, sys.argv[1]); "
+    "runpy.run_path(sys.argv[1] + '/server.py', run_name='__main__')"
+)
 
-def start_and_fail(tmp_path, **environment):
+
+def start_and_fail(tmp_path, command=SERVER_COMMAND, cwd=PROJECT_ROOT, **environment):
     """Runs the server, which must exit at once; returns what it printed."""
     finished = subprocess.run(
-        SERVER_COMMAND,
-        cwd=PROJECT_ROOT,
+        command,
+        cwd=cwd,
         env=server_environment(tmp_path, **environment),
         capture_output=True,
         text=True,
@@ -63,3 +72,47 @@ def test_empty_async_mode_serves_the_chat_with_gevent(start_server):
     server = start_server(ASYNC_MODE="")
     tab = LiveMember(server.url, "ada").open_chat()
     assert tab.next_count() == 1
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the app in a folder of its own, to give it a .env and see where it writes."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for path in [*PROJECT_ROOT.glob("*.py"), PROJECT_ROOT / "requirements.txt"]:
+        shutil.copy(path, copy)
+    for folder in ("views", "public"):
+        shutil.copytree(PROJECT_ROOT / folder, copy / folder)
+    return copy
+
+
+@pytest.fixture
+def elsewhere(tmp_path):
+    """The folder the server is started from: not the project's."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize(("instance_path", "folder"), [(None, "instance"), ("data", "data")])
+def test_data_is_kept_in_the_project_folder_whatever_folder_it_starts_from(
+    start_server, project, elsewhere, instance_path, folder
+):
+    """`cd / && python /path/to/server.py` keeps the users database under the
+    project's instance/ (or INSTANCE_PATH, read from the project folder)."""
+    start_server(command=(sys.executable, str(project / "server.py")), cwd=elsewhere, INSTANCE_PATH=instance_path)
+    assert (project / folder / "users.sqlite3").is_file(), f"no users database in {folder}/ of the project"
+    assert (project / folder / "sessions").is_dir(), f"no session files in {folder}/ of the project"
+    assert list(elsewhere.iterdir()) == [], "the server wrote into the folder it was started from"
+
+
+@pytest.mark.parametrize("command", ["python server.py", "under a debugger"])
+def test_env_file_is_read_from_the_project_folder(tmp_path, project, elsewhere, command):
+    """Each .env names an ASYNC_MODE that cannot be used, so the server's
+    one-line refusal says which .env it read."""
+    (project / ".env").write_text("ASYNC_MODE=from-the-project\n")
+    (elsewhere / ".env").write_text("ASYNC_MODE=from-the-current-folder\n")
+    arguments = [str(project / "server.py")] if command == "python server.py" else ["-c", UNDER_A_DEBUGGER, str(project)]
+
+    message = start_and_fail(tmp_path, command=(sys.executable, *arguments), cwd=elsewhere, ASYNC_MODE=None)
+    assert message.startswith("Cannot start: ASYNC_MODE='from-the-project' cannot be used")
