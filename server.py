@@ -1,11 +1,13 @@
 """The app: the Python counterpart of the lesson's server.js.
 
-Run it with `python server.py`. It sets up Flask (Express), sessions,
-Flask-Login (Passport) and Flask-SocketIO (Socket.IO), and holds the
-Socket.IO handlers the lessons build step by step.
+Run it with `python server.py`, stop it with Ctrl+C. It sets up Flask
+(Express), sessions, Flask-Login (Passport) and Flask-SocketIO (Socket.IO),
+and holds the Socket.IO handlers the lessons build step by step.
 """
+import contextlib
 import errno
 import os
+import signal
 import socket
 import sys
 from functools import wraps
@@ -228,12 +230,15 @@ def chat_message_problem(message):
 
 
 def serve(app):
-    """Starts the web server on PORT and serves the app until stopped.
+    """Serves the app on PORT until Ctrl+C (SIGINT) or SIGTERM stops it.
 
     Express: http.listen(process.env.PORT || 3000, () => console.log('Listening on port ' + PORT));
     """
     port = app.config["PORT"]
     socketio = app.extensions["socketio"]
+    if socketio.async_mode != "gevent":
+        # SIGTERM (from `kill`, or a host stopping the app) stops it as Ctrl+C does: with a KeyboardInterrupt.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     if socketio.async_mode == "threading":
         socketio.run(app, host="0.0.0.0", port=port, allow_unsafe_werkzeug=True)
         return
@@ -247,14 +252,22 @@ def serve(app):
         sys.exit(f"Port {port} is in use: is the app already running? Stop it, or choose another port with PORT.")
     print(f"Listening on port {listener.getsockname()[1]}", flush=True)
     if socketio.async_mode == "gevent":
+        import gevent
         from gevent.pywsgi import WSGIServer
 
         # Express: const http = require('http').createServer(app);
-        WSGIServer(listener, app, handler_class=gevent_handler_class()).serve_forever()
+        server = WSGIServer(listener, app, handler_class=gevent_handler_class())
+        # gevent would report a KeyboardInterrupt as a crash, traceback and all: the signals stop the server instead.
+        for number in (signal.SIGINT, signal.SIGTERM):
+            gevent.signal_handler(number, server.stop)
+        server.serve_forever()
     else:
+        import eventlet
         import eventlet.wsgi
 
-        eventlet.wsgi.server(listener, app)
+        # In a green thread of its own, so that Ctrl+C's KeyboardInterrupt ends this wait and the app stops
+        # at once: inside eventlet's server it would first wait for every long poll to end.
+        eventlet.spawn(eventlet.wsgi.server, listener, app).wait()
 
 
 if __name__ == "__main__":
@@ -262,4 +275,7 @@ if __name__ == "__main__":
         app = create_app()
     except ConfigurationError as error:
         sys.exit(f"Cannot start: {error}")
-    serve(app)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C, and SIGTERM under eventlet and threading
+        serve(app)
+    # The open connections end with the process: every chat tab sees its connection end.
+    print("Stopped.")

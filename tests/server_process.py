@@ -12,6 +12,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 30
+STOP_TIMEOUT = 10
 SERVER_COMMAND = (sys.executable, "server.py")
 
 # What the server prints once it listens: server.py prints the first (under
@@ -83,11 +84,23 @@ class ServerProcess:
     def stop(self):
         self._signal_group(signal.SIGTERM)
         try:
-            self._process.wait(timeout=10)
+            self._process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             self._signal_group(signal.SIGKILL)
             self._process.wait()
         self._reader.join(timeout=10)
+
+    def stop_with(self, number):
+        """Sends the signal `number` as a terminal sends Ctrl+C (signal.SIGINT),
+        to the server's whole process group, and returns its exit status once
+        it has ended and everything it printed is in `output`."""
+        self._signal_group(number)
+        try:
+            status = self._process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the server was still running {STOP_TIMEOUT}s after signal {number}") from None
+        self._reader.join(timeout=10)
+        return status
 
     def _signal_group(self, number):
         with contextlib.suppress(ProcessLookupError):  # every process of the group has already ended
