@@ -82,19 +82,14 @@ class ServerProcess:
                 return int(next(port for port in match.groups() if port))
 
     def stop(self):
-        self._signal_group(signal.SIGTERM)
-        try:
-            self._process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self._signal_group(signal.SIGKILL)
-            self._process.wait()
+        stop_process_group(self._process)
         self._reader.join(timeout=10)
 
     def stop_with(self, number):
         """Sends the signal `number` as a terminal sends Ctrl+C (signal.SIGINT),
         to the server's whole process group, and returns its exit status once
         it has ended and everything it printed is in `output`."""
-        self._signal_group(number)
+        signal_process_group(self._process, number)
         try:
             status = self._process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -102,6 +97,19 @@ class ServerProcess:
         self._reader.join(timeout=10)
         return status
 
-    def _signal_group(self, number):
-        with contextlib.suppress(ProcessLookupError):  # every process of the group has already ended
-            os.killpg(self._process.pid, number)
+
+def stop_process_group(process):
+    """Ends a process started with start_new_session=True, and every process of
+    its group: SIGTERM, then SIGKILL if they have not ended STOP_TIMEOUT seconds later."""
+    signal_process_group(process, signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        signal_process_group(process, signal.SIGKILL)
+        process.wait()
+
+
+def signal_process_group(process, number):
+    """Sends the signal `number` to every process of `process`'s group."""
+    with contextlib.suppress(ProcessLookupError):  # every process of the group has already ended
+        os.killpg(process.pid, number)

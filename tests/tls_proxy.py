@@ -7,16 +7,15 @@ app in or post forms from.
 It runs as the user running the tests, with its configuration, logs and
 temporary files under one folder, and never as a system service.
 """
-import contextlib
 import grp
 import os
 import pwd
-import signal
 import socket
 import subprocess
 
+from tests.server_process import stop_process_group
+
 NGINX = "/usr/sbin/nginx"  # Debian's package: apt-get install nginx
-STOP_TIMEOUT = 10
 
 CONFIGURATION = """\
 daemon off;
@@ -136,16 +135,7 @@ class TLSProxy:
         return log.read_text(encoding="utf-8") if log.exists() else ""
 
     def stop(self):
-        self._signal_group(signal.SIGTERM)
-        try:
-            self._process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self._signal_group(signal.SIGKILL)
-            self._process.wait()
-
-    def _signal_group(self, number):
-        with contextlib.suppress(ProcessLookupError):  # every process of the group has already ended
-            os.killpg(self._process.pid, number)
+        stop_process_group(self._process)
 
 
 def make_certificate(folder, hosts):
