@@ -3,8 +3,8 @@ the way freeCodeCamp's page runs them, and says why each fails.
 
     python -m checker https://my-app.example.com [--lesson N ...]
 
-- hints.py reads the checks (freeCodeCamp/hints.json) with js_tokens.py,
-  without running their JavaScript;
+- extract.py writes freeCodeCamp/checks.json, the reviewed table of the
+  checks, from freeCodeCamp/hints.json; hints.py reads the table;
 - js_regex.py gives their regular expressions JavaScript's meaning in Python;
 - browser.py sends requests as the browser does on freecodecamp.org (CORS
   on every redirect, no cookies);

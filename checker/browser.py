@@ -72,20 +72,20 @@ _opener = urllib.request.build_opener(_DoNotFollow)
 _local_opener = urllib.request.build_opener(_DoNotFollow, urllib.request.ProxyHandler({}))
 
 
-def send(url, method="GET", form=None, with_credentials=False):
+def send(url, method="GET", body=None, with_credentials=False):
     """The Answer the browser gives freeCodeCamp's check, or RequestFailed."""
     origin = FREECODECAMP_ORIGIN
     hops = []
     while True:
         _refuse_mixed_content(url)
-        status, headers, body = _exchange(url, method, form, origin)
+        status, headers, content = _exchange(url, method, body, origin)
         hops.append(Hop(method, url, status, bool(headers.get_all("Set-Cookie"))))
         problem = cors_problem(headers, origin, with_credentials)
         if problem:
             raise RequestFailed(_explain_cors(hops, origin, problem))
         location = headers.get("Location")
         if status not in REDIRECT_STATUSES or location is None:
-            return Answer(tuple(hops), body.decode("utf-8-sig", errors="replace"))
+            return Answer(tuple(hops), content.decode("utf-8-sig", errors="replace"))
         if len(hops) > MAX_REDIRECTS:
             raise RequestFailed(f"{_describe(hops[0])} redirects more than {MAX_REDIRECTS} times; the browser gives up")
         next_url = urllib.parse.urljoin(url, location)
@@ -94,7 +94,7 @@ def send(url, method="GET", form=None, with_credentials=False):
         if _origin(next_url) != _origin(url):
             origin = "null"  # the Fetch standard's "tainted origin"
         if (status in (301, 302) and method == "POST") or (status == 303 and method != "HEAD"):
-            method, form = "GET", None
+            method, body = "GET", None
         url = next_url
 
 
@@ -148,9 +148,9 @@ def _refuse_mixed_content(url):
         )
 
 
-def _exchange(url, method, form, origin):
+def _exchange(url, method, body, origin):
     """One request, no redirect followed: (status, headers, body)."""
-    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    data = body.encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method, headers={"Origin": origin, "Accept": "*/*"})
     if data is not None:
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

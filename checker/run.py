@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from checker.browser import RequestFailed, is_potentially_trustworthy, origin_root, send
-from checker.hints import NODE_ONLY, Request
+from checker.hints import NODE_ONLY
 from checker.js_regex import UnsupportedPattern, compile_js_regex, js_replace
 
 PASS = "PASS"
@@ -92,7 +92,7 @@ class _Answers:
             answer = self._answers[step]
             if isinstance(answer, RequestFailed) or step is request:
                 return answer
-            if step.must_be == "200" and answer.status != 200:
+            if step.must_be == "this.status == 200" and answer.status != 200:
                 return RequestFailed(
                     f"`{request.method} {request.path}` is never sent, because {self.describe(answer)} "
                     "and the check goes on only after a 200"
@@ -100,9 +100,9 @@ class _Answers:
         raise AssertionError("a request's chain ends with the request itself")
 
     def _send(self, request):
-        form = {"username": self.username, "password": self.username} if request.sends_credentials_form else None
+        body = request.body.replace("<new user>", self.username) if request.body else None
         try:
-            return send(self.url(request), request.method, form, request.with_credentials)
+            return send(self.url(request), request.method, body, request.with_credentials)
         except RequestFailed as failure:
             return failure
 
@@ -140,7 +140,7 @@ def _check(assertion, answers):
         return PASS, _not_awaited(answer, request, pattern, shown, answers)
     if isinstance(answer, RequestFailed):
         return FAIL, f"no answer: {answer}"
-    if request.must_be == "ok" and not answer.ok:
+    if request.must_be == "res.ok" and not answer.ok:
         return FAIL, f"{answers.describe(answer)}: the check stops because the answer is not a success (2xx)"
     if pattern.search(_text(answer, assertion)):
         return PASS, f"{answers.describe(answer)}: {shown} matches"
@@ -194,7 +194,7 @@ def _not_awaited(answer, request, pattern, shown, answers):
     )
     if isinstance(answer, RequestFailed):
         return text + f"no answer: {answer}"
-    if request.must_be == "200" and answer.status != 200:
+    if request.must_be == "this.status == 200" and answer.status != 200:
         return text + f"{answers.describe(answer)}, and the check's assertions run only after a 200"
     matches = "matches" if pattern.search(answer.text) else "does not match"
     text += f"{answers.describe(answer)}, where {shown} {matches}"
@@ -212,7 +212,7 @@ def _found_elsewhere(request, answer, pattern, answers):
         return ""
     for path in MODULE_SOURCES:
         try:
-            module = send(answers.url(Request(path, from_origin_root=True)))
+            module = send(urllib.parse.urljoin(answers.code, path))
         except RequestFailed:
             continue
         if module.ok and pattern.search(module.text):
