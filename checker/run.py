@@ -11,7 +11,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
-from checker.browser import RequestFailed, is_potentially_trustworthy, origin_root, send
+from checker.browser import RequestFailed, is_on_this_machine, origin_root, send
 from checker.hints import NODE_ONLY
 from checker.js_regex import UnsupportedPattern, compile_js_regex, js_replace
 
@@ -53,10 +53,17 @@ def submitted_address(url):
             "while lessons 11 and 14 add to the full address instead. Submit the root address: "
             f"{origin_root(code)}"
         )
-    if not is_potentially_trustworthy(code):
+    if is_on_this_machine(code):
         warnings.append(
-            f"{code} is http://: freeCodeCamp's page is https, and browsers block its requests to "
-            "http:// addresses other than localhost. Submit the https:// address."
+            f"{code} is on your own machine: freeCodeCamp's page may fetch it only with your browser's permission. "
+            "Chromium (Chrome, Edge) asks before a page on freecodecamp.org may reach an address on your computer "
+            "or local network (Local Network Access): allow it when asked, or every check fails. This checker "
+            "cannot ask for you. An https:// address on the internet needs no permission."
+        )
+    elif parts.scheme == "http":
+        warnings.append(
+            f"{code} is http://: freeCodeCamp's page is https, and browsers block its requests to http:// "
+            "addresses (mixed content), except those on your own machine. Submit the https:// address of your app."
         )
     return code, warnings
 

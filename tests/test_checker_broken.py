@@ -112,10 +112,21 @@ def test_unreachable_server_is_explained():
 
 def test_http_address_on_the_internet_is_refused_as_mixed_content():
     code, warnings = submitted_address("http://my-app.example.invalid/")
-    assert any("Submit the https:// address" in warning for warning in warnings)
+    assert [warning for warning in warnings if "mixed content" in warning and "Submit the https:// address" in warning]
     result = results(code, 18)["18.1.1"]  # refused before any request is sent
     assert result.status == FAIL
     assert "mixed content" in result.reason
+
+
+@pytest.mark.parametrize("address", ["http://localhost:3000", "http://127.0.0.1:3000/", "https://localhost:3443"])
+def test_address_on_this_machine_is_warned_about_the_browsers_permission(address):
+    code, warnings = submitted_address(address)
+    assert len(warnings) == 1, warnings
+    assert "Local Network Access" in warnings[0] and "allow it when asked" in warnings[0]
+
+
+def test_https_root_address_gets_no_warning():
+    assert submitted_address("https://my-app.example.com/") == ("https://my-app.example.com", [])
 
 
 @pytest.mark.parametrize("address", ["my-app.example.com", "ftp://example.com/", "https://"])
