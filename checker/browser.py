@@ -87,11 +87,11 @@ def send(url, method="GET", body=None, with_credentials=False):
         if status not in REDIRECT_STATUSES or location is None:
             return Answer(tuple(hops), content.decode("utf-8-sig", errors="replace"))
         if len(hops) > MAX_REDIRECTS:
-            raise RequestFailed(f"{_describe(hops[0])} redirects more than {MAX_REDIRECTS} times; the browser gives up")
+            raise RequestFailed(f"{hops[0].method} {hops[0].url} redirects more than {MAX_REDIRECTS} times; the browser gives up")
         next_url = urllib.parse.urljoin(url, location)
         if urllib.parse.urlsplit(next_url).scheme not in ("http", "https"):
-            raise RequestFailed(f"{_describe(hops[-1])} redirects to {next_url}, which a browser will not fetch")
-        if _origin(next_url) != _origin(url):
+            raise RequestFailed(f"{hops[-1].method} {hops[-1].url} redirects to {next_url}, which a browser will not fetch")
+        if origin_root(next_url) != origin_root(url):
             origin = "null"  # the Fetch standard's "tainted origin"
         if (status in (301, 302) and method == "POST") or (status == 303 and method != "HEAD"):
             method, body = "GET", None
@@ -119,16 +119,6 @@ def cors_problem(headers, origin, with_credentials):
     return None
 
 
-def origin_root(url):
-    """scheme://host[:port] of a URL."""
-    return _origin(url)
-
-
-def is_potentially_trustworthy(url):
-    """An https:// address, or one on this machine: what an https page may fetch."""
-    return urllib.parse.urlsplit(url).scheme == "https" or is_on_this_machine(url)
-
-
 def is_on_this_machine(url):
     host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
@@ -140,7 +130,7 @@ def is_on_this_machine(url):
 
 
 def _refuse_mixed_content(url):
-    if not is_potentially_trustworthy(url):
+    if urllib.parse.urlsplit(url).scheme != "https" and not is_on_this_machine(url):
         raise RequestFailed(
             f"{url} is an http:// address: freeCodeCamp's page is served over https, "
             "and browsers block its requests to http:// addresses other than localhost "
@@ -181,25 +171,22 @@ def _explain_network_error(url, reason):
 
 def _explain_cors(hops, origin, problem):
     hop = hops[-1]
-    where = _describe(hop) + (f" (hop {len(hops)} of the redirects)" if len(hops) > 1 else "")
+    where = f"{hop.method} {hop.url}" + (f" (hop {len(hops)} of the redirects)" if len(hops) > 1 else "")
     text = f"the answer to {where}, {hop.status}, is hidden from freeCodeCamp: {problem}."
     if origin == "null":
         first = hops[0].url
         text += (
-            f" The request was redirected from {_origin(first)} to another origin, {_origin(hop.url)}, "
+            f" The request was redirected from {origin_root(first)} to another origin, {origin_root(hop.url)}, "
             "so the browser sent `Origin: null`, which few servers allow. Submit the address the "
-            f"redirect leads to ({_origin(hop.url)}) instead."
+            f"redirect leads to ({origin_root(hop.url)}) instead."
         )
     else:
         text += " Every answer freeCodeCamp reads, redirects included, must allow its origin."
     return text
 
 
-def _describe(hop):
-    return f"{hop.method} {hop.url}"
-
-
-def _origin(url):
+def origin_root(url):
+    """scheme://host[:port] of a URL."""
     parts = urllib.parse.urlsplit(url)
     default_port = {"http": 80, "https": 443}.get(parts.scheme)
     host = parts.hostname or ""
