@@ -68,11 +68,12 @@ def serve_freecodecamp(route):
 def freecodecamp_page(browser, open_window):
     """A window at freeCodeCamp's page, ready to run checks."""
     context = browser.new_context()
-    # Chromium's Local Network Access: a page on a public site that fetches
-    # 127.0.0.1 needs the learner's permission. The learner sees Chromium ask
-    # "www.freecodecamp.org wants to access other apps and services on this
-    # device" the first time a check runs; this is the learner who allowed it.
-    # Without it every request to the app fails as a CORS error would.
+    # Local Network Access: in recent Chrome and Chromium, a public site's page
+    # may fetch 127.0.0.1 only with the person's permission. A learner
+    # checking an app on their own machine is asked, when the first check
+    # runs, whether www.freecodecamp.org may access apps and services on this
+    # device; this is the learner who clicked Allow. Without it, every check
+    # that awaits an answer fails with "TypeError: Failed to fetch".
     context.grant_permissions(["local-network-access"], origin=FREECODECAMP)
     context.route(lambda url: not url.startswith(APP), serve_freecodecamp)
     page = open_window("freecodecamp.org", context).page
