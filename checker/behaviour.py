@@ -1,0 +1,495 @@
+"""Whether each lesson's step really works, checked live against a URL.
+
+freeCodeCamp's checks read the source with regular expressions, so a quoted
+Express line passes them whether or not the Python beside it works. These
+checks use the app as a visitor does, over HTTP and Socket.IO only:
+
+    status, reason = check_behaviour("https://my-app.example.com", 11)
+
+The status is WORKS, DOES NOT WORK (the reason says what went wrong) or NOT
+CHECKED (the reason says why nothing of the step shows from outside). Each
+check registers users of its own, with fresh names (checker<random>), so it
+never meets anyone else's, and logs them out and closes its sockets after.
+Lessons whose step shows only once someone is logged in (3 to 6, 9) are
+checked with a fresh user when the home page offers registration (lesson 11
+on), and are NOT CHECKED before.
+
+Unlike the rest of the checker, this uses requests and python-socketio (the
+app's own dependencies, installed wherever it runs), with Socket.IO over
+long-polling only, so that no WebSocket library is needed.
+"""
+import queue
+import re
+import secrets
+import time
+import urllib.parse
+from contextlib import suppress
+
+import requests
+import socketio
+
+WORKS = "WORKS"
+DOES_NOT_WORK = "DOES NOT WORK"
+NOT_CHECKED = "NOT CHECKED"
+HTTP_TIMEOUT = 10  # seconds for one request
+EVENT_TIMEOUT = 10  # seconds to wait for a Socket.IO event
+HOME_PAGE = 'id="pug-variable"'  # the paragraph every version of the home page has (views/index.html)
+
+
+class BehaviourFailed(Exception):
+    """The step does not work; the message says what a visitor would have seen go wrong."""
+
+
+class NotChecked(Exception):
+    """Nothing of the step shows from outside the app; the message says why."""
+
+
+def check_behaviour(url, lesson, event_timeout=EVENT_TIMEOUT):
+    """(status, reason) of lesson `lesson`'s step on the app at `url`."""
+    check = CHECKS[lesson]
+    visit = Visit(url.rstrip("/"), event_timeout)
+    try:
+        check(visit)
+    except NotChecked as why:
+        return NOT_CHECKED, str(why)
+    except BehaviourFailed as failure:
+        return DOES_NOT_WORK, str(failure)
+    except requests.RequestException as error:
+        return DOES_NOT_WORK, f"a request got no answer: {error}"
+    finally:
+        visit.leave()
+    return WORKS, _summary(check)
+
+
+def _summary(check):
+    """The first sentence of a check's docstring: what was seen to work."""
+    return " ".join(check.__doc__.split("\n\n")[0].split())
+
+
+# -- a visitor: browsers (requests sessions) and chat tabs (Socket.IO clients) --
+
+
+class Visit:
+    """One check's browsers and sockets, each closed (and logged out) by leave()."""
+
+    def __init__(self, url, event_timeout):
+        self.url = url
+        self.event_timeout = event_timeout
+        self.browsers = []
+        self.sockets = []
+        self._home = None
+
+    def browser(self):
+        """A new browser: a requests session with cookies of its own."""
+        self.browsers.append(requests.Session())
+        return self.browsers[-1]
+
+    def get(self, path, browser=None, **options):
+        return (browser or self.browser()).get(self.url + path, timeout=HTTP_TIMEOUT, **options)
+
+    def post(self, path, form, browser=None):
+        # No Origin or Referer: the app's same-origin check lets programs through.
+        return (browser or self.browser()).post(self.url + path, data=form, timeout=HTTP_TIMEOUT)
+
+    def home(self):
+        if self._home is None:
+            self._home = self.get("/")
+        return self._home
+
+    def offers_registration(self):
+        return 'action="/register"' in self.home().text
+
+    def registered_user(self, unless):
+        """(browser, username, password) of a fresh user, registered through the home page's form;
+        NotChecked(unless) when the home page offers no registration (before lesson 11)."""
+        if not self.offers_registration():
+            raise NotChecked(unless)
+        username, password = fresh_name(), secrets.token_urlsafe(12)
+        browser = self.browser()
+        answer = self.post("/register", {"username": username, "password": password}, browser)
+        if path_of(answer) != "/profile" or answer.status_code != 200:
+            raise BehaviourFailed(
+                f"registering a new user ({username}) ended on {self.describe(answer)}, not on the profile page"
+            )
+        return browser, username, password
+
+    def logged_in(self, browser):
+        """Whether `browser` reaches the profile page (not sent home)."""
+        answer = self.get("/profile", browser)
+        return answer.status_code == 200 and path_of(answer) == "/profile"
+
+    def describe(self, answer):
+        """`GET /profile` → 302 → `GET /` → 200, from the requests' history."""
+        steps = []
+        for hop in [*answer.history, answer]:
+            steps.append(f"`{hop.request.method} {path_of(hop)}` → {hop.status_code}")
+        return " → ".join(steps)
+
+    def socket(self, browser=None):
+        """A chat tab: a Socket.IO client (long-polling), with `browser`'s cookies; BehaviourFailed
+        when the server refuses it or does not answer."""
+        tab = ChatTab(self.url, browser, self.event_timeout)
+        self.sockets.append(tab)
+        tab.connect()
+        return tab
+
+    def chat_member(self):
+        """A chat tab of a fresh user when the app has registration (lesson 20 on, sockets need
+        a login), else of an anonymous visitor (lessons 17 to 19), with the tab's name."""
+        if self.offers_registration():
+            browser, username, _ = self.registered_user(unless="")
+            return self.socket(browser), username
+        return self.socket(), None
+
+    def leave(self):
+        """Closes every socket, logs every browser out and closes it."""
+        for tab in self.sockets:
+            tab.close()
+        for browser in self.browsers:
+            if browser.cookies:
+                with suppress(requests.RequestException):
+                    self.get("/logout", browser, allow_redirects=False)
+            browser.close()
+
+
+def fresh_name():
+    """A username nobody has, like freeCodeCamp's freeCodeCampTester<ms>."""
+    return f"checker{int(time.time() * 1000)}{secrets.token_hex(2)}"
+
+
+def path_of(answer):
+    return urllib.parse.urlsplit(answer.url).path or "/"
+
+
+class ChatTab:
+    """A Socket.IO client that queues every event the server sends it, by name."""
+
+    EVENTS = ("user count", "user", "chat message", "chat error", "connect_error")
+
+    def __init__(self, url, browser, event_timeout):
+        self.url = url
+        self.timeout = event_timeout
+        self.seen = []
+        self._queues = {event: queue.Queue() for event in self.EVENTS}
+        self._http = requests.Session()
+        if browser is not None:
+            self._http.cookies.update(browser.cookies)
+        self.client = socketio.Client(reconnection=False, http_session=self._http, request_timeout=HTTP_TIMEOUT)
+        for event in self.EVENTS:
+            self.client.on(event, self._recorder(event))
+
+    def _recorder(self, event):
+        def record(data=None, *_):
+            self.seen.append((event, data))
+            self._queues[event].put(data)
+
+        return record
+
+    def connect(self):
+        try:
+            self.client.connect(self.url, transports=["polling"], wait_timeout=self.timeout)
+        except socketio.exceptions.ConnectionError as error:
+            reasons = [data["message"] for event, data in self.seen if event == "connect_error" and isinstance(data, dict)]
+            raise Refused(reasons[0] if reasons else str(error)) from error
+
+    def next(self, event, what, matching=lambda data: True):
+        """The data of the next `event` that `matching` accepts; BehaviourFailed, naming `what`
+        was awaited, when none comes within the timeout."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                data = self._queues[event].get(timeout=max(0, deadline - time.monotonic()))
+            except queue.Empty:
+                seen = ", ".join(f"{name!r} {data!r}" for name, data in self.seen) or "nothing"
+                raise BehaviourFailed(
+                    f"{what} never came: no {event!r} event within {self.timeout}s (the socket received {seen})"
+                ) from None
+            if matching(data):
+                return data
+
+    def emit(self, event, data):
+        self.client.emit(event, data)
+
+    def close(self):
+        """Leaves, as closing the tab does."""
+        with suppress(Exception):
+            self.client.disconnect()
+        self._http.close()
+
+
+class Refused(BehaviourFailed):
+    """The server refused a socket, or gave no Socket.IO answer."""
+
+
+# -- the checks: one per lesson, each raising BehaviourFailed or NotChecked --
+
+NO_USERS_YET = (
+    "it shows only once someone is logged in, and nobody can be until the app can register users "
+    "(lesson 11): the home page offers no registration"
+)
+
+
+def template_engine(visit):
+    """The home page is rendered from the template views/index.html."""
+    home = visit.home()
+    if home.status_code != 200 or not home.headers.get("Content-Type", "").startswith("text/html"):
+        raise BehaviourFailed(f"`GET /` answers {home.status_code} {home.headers.get('Content-Type')}, not an HTML page")
+    if "rendered from Pug into HTML" not in home.text:
+        raise BehaviourFailed(f"the home page is not views/index.html: it begins {home.text[:80]!r}")
+
+
+def template_variables(visit):
+    """The home page shows the title and message the route gives the template."""
+    template_engine(visit)
+    title = re.search(r'<h2 class="center">(.*?)</h2>', visit.home().text, re.S)
+    message = re.search(r'id="pug-variable">(.*?)</p>', visit.home().text, re.S)
+    if not (title and title.group(1).strip()):
+        raise BehaviourFailed("the home page's title (the template's `title`) is empty")
+    if not (message and message.group(1).strip()):
+        raise BehaviourFailed("the home page's message (the template's `message`, #pug-variable) is empty")
+
+
+def sessions(visit):
+    """A registered user stays logged in from one request to the next: the session cookie works."""
+    browser, _, _ = visit.registered_user(unless="Sessions: " + NO_USERS_YET)
+    if not browser.cookies:
+        raise BehaviourFailed("registering set no cookie, so no session can keep anyone logged in")
+    if not visit.logged_in(browser):
+        raise BehaviourFailed("a user who just registered is not logged in on the next request: the session did not keep them")
+
+
+def serialization(visit):
+    """A registered user is known again from the session on the next request."""
+    browser, _, _ = visit.registered_user(unless="Serializing a user: " + NO_USERS_YET)
+    if not visit.logged_in(browser):
+        raise BehaviourFailed("a user who just registered is not known on the next request: the session did not keep their id")
+
+
+def deserialization(visit):
+    """The home page says "Connected to Database", and a user kept in the session is found in it again."""
+    if "Connected to Database" not in visit.home().text:
+        raise BehaviourFailed('the home page does not say "Connected to Database"')
+    if visit.offers_registration():
+        serialization(visit)
+
+
+def local_strategy(visit):
+    """A registered user's password lets them log in, and a wrong one does not."""
+    _, username, password = visit.registered_user(unless="The local strategy: " + NO_USERS_YET)
+    log_in_again(visit, username, password)
+
+
+def log_in_again(visit, username, password):
+    browser = visit.browser()
+    answer = visit.post("/login", {"username": username, "password": password}, browser)
+    if path_of(answer) != "/profile" or not visit.logged_in(browser):
+        raise BehaviourFailed(f"logging in with the password {username} registered with ended on {visit.describe(answer)}")
+    wrong = visit.browser()
+    answer = visit.post("/login", {"username": username, "password": password + "-wrong"}, wrong)
+    if visit.logged_in(wrong):
+        raise BehaviourFailed(f"a wrong password let {username} in ({visit.describe(answer)})")
+
+
+def login_route(visit):
+    """POST /login with an unknown user ends on the home page, not logged in (and a right password
+    reaches the profile, once users can register)."""
+    if 'action="/login"' not in visit.home().text:
+        raise BehaviourFailed("the home page shows no login form (a form posting to /login)")
+    browser = visit.browser()
+    answer = visit.post("/login", {"username": fresh_name(), "password": "not a password"}, browser)
+    if HOME_PAGE not in answer.text:
+        raise BehaviourFailed(f"logging in as a user who does not exist ended on {visit.describe(answer)}, not on the home page")
+    if visit.offers_registration():
+        local_strategy(visit)
+
+
+def ensure_authenticated(visit):
+    """/profile sends a visitor who is not logged in to the home page (and shows a logged-in user's profile)."""
+    answer = visit.get("/profile")
+    if path_of(answer) != "/" or HOME_PAGE not in answer.text:
+        raise BehaviourFailed(f"`GET /profile` without logging in ended on {visit.describe(answer)}, not on the home page")
+    if visit.offers_registration():
+        browser, username, _ = visit.registered_user(unless="")
+        if not visit.logged_in(browser):
+            raise BehaviourFailed(f"{username}, just registered, is sent away from /profile")
+
+
+def profile_page(visit):
+    """The profile page greets the logged-in user by name."""
+    browser, username, _ = visit.registered_user(unless="The profile page: " + NO_USERS_YET)
+    if username not in visit.get("/profile", browser).text:
+        raise BehaviourFailed(f"{username}'s profile page does not show their name")
+
+
+def logout(visit):
+    """/logout ends on the home page, and ends the session: the old cookie is no longer logged in;
+    an unknown address answers 404 "Not Found"."""
+    answer = visit.get("/logout")
+    if path_of(answer) != "/" or HOME_PAGE not in answer.text:
+        raise BehaviourFailed(f"`GET /logout` ended on {visit.describe(answer)}, not on the home page")
+    missing = visit.get(f"/{fresh_name()}")
+    if missing.status_code != 404 or missing.text.strip() != "Not Found":
+        raise BehaviourFailed(f"an unknown address answers {missing.status_code} {missing.text[:80]!r}, not 404 \"Not Found\"")
+    if visit.offers_registration():
+        browser, username, _ = visit.registered_user(unless="")
+        visit.get("/logout", browser)
+        if visit.logged_in(browser):
+            raise BehaviourFailed(f"after `GET /logout`, {username}'s cookie still reaches /profile")
+
+
+def registration(visit):
+    """Registering a new user lands on their profile; logging in again with the same password works, a wrong
+    one does not, and the name cannot be registered again."""
+    if not visit.offers_registration():
+        raise BehaviourFailed("the home page offers no registration form (a form posting to /register)")
+    browser, username, password = visit.registered_user(unless="")
+    if username not in visit.get("/profile", browser).text:
+        raise BehaviourFailed(f"{username}'s profile page does not show their name")
+    log_in_again(visit, username, password)
+    again = visit.browser()
+    answer = visit.post("/register", {"username": username, "password": "another password"}, again)
+    if visit.logged_in(again):
+        raise BehaviourFailed(f"registering the taken name {username} again logged in ({visit.describe(answer)})")
+
+
+def modules(visit):
+    """The app still works once split into modules: registering, logging in again and out."""
+    registration(visit)
+    logout(visit)
+
+
+def github_routes(visit):
+    """/auth/github and /auth/github/callback exist, and the home page offers "Login with Github!"."""
+    if "/auth/github" not in visit.home().text:
+        raise BehaviourFailed("the home page has no link to /auth/github")
+    for path in ("/auth/github", "/auth/github/callback"):
+        answer = visit.get(path, allow_redirects=False)
+        if answer.status_code == 404:
+            raise BehaviourFailed(f"`GET {path}` answers 404 Not Found")
+
+
+def github_strategy(visit):
+    """/auth/github sends the visitor to GitHub's sign-in with the app's client id and callback URL,
+    and a callback GitHub did not start ends on the home page."""
+    answer = visit.get("/auth/github", allow_redirects=False)
+    target = urllib.parse.urlsplit(answer.headers.get("Location", ""))
+    if not answer.is_redirect or (target.netloc, target.path) != ("github.com", "/login/oauth/authorize"):
+        raise BehaviourFailed(
+            f"`GET /auth/github` answers {answer.status_code} {answer.headers.get('Location') or answer.text[:200]!r}, "
+            "not a redirect to https://github.com/login/oauth/authorize"
+        )
+    query = urllib.parse.parse_qs(target.query)
+    if not query.get("client_id"):
+        raise BehaviourFailed("the redirect to GitHub carries no client_id: is GITHUB_CLIENT_ID set?")
+    callback = query.get("redirect_uri", [""])[0]
+    if not callback.endswith("/auth/github/callback"):
+        raise BehaviourFailed(f"the redirect to GitHub gives the callback URL {callback!r}, not the app's /auth/github/callback")
+    browser = visit.browser()
+    answer = visit.get("/auth/github/callback?code=forged&state=forged", browser)
+    if HOME_PAGE not in answer.text or visit.logged_in(browser):
+        raise BehaviourFailed(f"a forged callback ended on {visit.describe(answer)}, not on the home page")
+
+
+def github_users(visit):
+    """Not checked."""
+    raise NotChecked(
+        "a GitHub user is made or found only when GitHub signs someone in, which takes a GitHub account; "
+        "the checker cannot sign in to GitHub (lesson 15's check covers the way there)"
+    )
+
+
+def socket_connects(visit):
+    """A Socket.IO handshake succeeds (with a fresh user's cookie when the app has registration)."""
+    try:
+        visit.chat_member()
+    except Refused as refusal:
+        raise BehaviourFailed(f"the Socket.IO connection failed: {refusal}") from None
+
+
+def counted_pair(visit):
+    """Two chat tabs; (first, second, count before the second joined)."""
+    first, _ = visit.chat_member()
+    before = first.next("user count", "the count after the first socket joined")
+    second, _ = visit.chat_member()
+    for tab, which in ((first, "first"), (second, "second")):
+        tab.next("user count", f"the {which} socket's count of {before + 1} after the second joined", lambda n: n == before + 1)
+    return first, second, before
+
+
+def user_count(visit):
+    """Each socket that joins raises the count, and every socket hears it: two sockets see it go up by one."""
+    counted_pair(visit)
+
+
+def disconnect(visit):
+    """A socket that leaves lowers the count: the other socket sees it go back down."""
+    first, second, before = counted_pair(visit)
+    second.close()
+    first.next("user count", f"the count of {before} after the second socket left", lambda n: n == before)
+
+
+def socket_authentication(visit):
+    """A socket without a logged-in session is refused, and a logged-in user's socket is let in."""
+    try:
+        anonymous = visit.socket()
+    except Refused:
+        pass
+    else:
+        anonymous.close()
+        raise BehaviourFailed("a socket without a logged-in session was let in")
+    browser, _, _ = visit.registered_user(unless="the home page offers no registration, so no user can log in")
+    try:
+        visit.socket(browser)
+    except Refused as refusal:
+        raise BehaviourFailed(f"a logged-in user's socket was refused: {refusal}") from None
+
+
+def announcements(visit):
+    """Joining and leaving are announced as 'user' with the username, currentUsers and connected."""
+    first, ada = visit.chat_member()
+    joined = first.next("user", f"the announcement of {ada} joining", lambda data: isinstance(data, dict) and data.get("username") == ada)
+    if joined.get("connected") is not True or not isinstance(joined.get("currentUsers"), int):
+        raise BehaviourFailed(f"{ada} joining was announced as {joined!r}, not with currentUsers and connected: true")
+    second, bob = visit.chat_member()
+    first.next("user", f"the announcement of {bob} joining", lambda data: data.get("username") == bob and data.get("connected") is True)
+    second.close()
+    left = first.next("user", f"the announcement of {bob} leaving", lambda data: data.get("username") == bob and data.get("connected") is not True)
+    if left.get("connected") is not False:
+        raise BehaviourFailed(f"{bob} leaving was announced as {left!r}, not with connected: false")
+
+
+def chat_messages(visit):
+    """A chat message reaches the other socket, with its sender's username."""
+    first, ada = visit.chat_member()
+    second, _ = visit.chat_member()
+    message = f"hello from {fresh_name()}"
+    first.emit("chat message", message)
+    received = second.next("chat message", f"{ada}'s message", lambda data: isinstance(data, dict) and data.get("message") == message)
+    if ada is not None and received.get("username") != ada:
+        raise BehaviourFailed(f"{ada}'s message arrived as {received!r}, not with username {ada!r}")
+
+
+CHECKS = {
+    1: template_engine,
+    2: template_variables,
+    3: sessions,
+    4: serialization,
+    5: deserialization,
+    6: local_strategy,
+    7: login_route,
+    8: ensure_authenticated,
+    9: profile_page,
+    10: logout,
+    11: registration,
+    12: registration,  # hashing shows nowhere outside: the same check as lesson 11
+    13: modules,
+    14: github_routes,
+    15: github_strategy,
+    16: github_users,
+    17: socket_connects,
+    18: user_count,
+    19: disconnect,
+    20: socket_authentication,
+    21: announcements,
+    22: chat_messages,
+}
