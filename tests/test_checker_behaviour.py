@@ -4,7 +4,7 @@ For every lesson, its solution (state n of the course, served as
 tests/test_course.py serves it) WORKS, or is NOT CHECKED where the check says
 so; and its starting point (state n - 1) DOES NOT WORK, so that each check
 really tests its step, except the lessons in SAME_AS_STARTING_POINT. The
-finished app at the root WORKS for the Socket.IO lessons.
+finished app at the root WORKS for every lesson but 15 and 16 (GitHub).
 
 Each state is served once, for both lessons it is checked for: as one's
 solution and the next one's starting point.
@@ -13,6 +13,7 @@ import pytest
 
 from checker.behaviour import DOES_NOT_WORK, NOT_CHECKED, WORKS, check_behaviour
 from lessons import course
+from tests.server_process import ServerProcess
 from tests.test_course import LessonApp
 
 pytestmark = pytest.mark.live
@@ -74,7 +75,21 @@ def test_lesson_check_on_course_state(serve_state, lesson, state, expected):
     assert "Traceback" not in "".join(app.server.output), "".join(app.server.output)
 
 
-@pytest.mark.parametrize("lesson", range(17, 23))
-def test_the_finished_app_works(live_server, lesson):
-    status, reason = check_behaviour(live_server.url, lesson, event_timeout=EVENT_TIMEOUT)
+@pytest.fixture(scope="module")
+def finished_app(tmp_path_factory):
+    """The finished app at the root (`python server.py`), without GitHub set up."""
+    server = ServerProcess(tmp_path_factory.mktemp("finished"), GITHUB_CLIENT_ID=None, GITHUB_CLIENT_SECRET=None)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lesson", [n for n in range(1, course.LAST_LESSON + 1) if n not in (15, 16)])
+def test_the_finished_app_works(finished_app, lesson):
+    status, reason = check_behaviour(finished_app.url, lesson, event_timeout=EVENT_TIMEOUT)
     assert status == WORKS, f"lesson {lesson} on the finished app: {status}: {reason}"
+
+
+def test_the_finished_app_without_github_says_so_for_lesson_15(finished_app):
+    status, reason = check_behaviour(finished_app.url, 15)
+    assert (status, "GITHUB_CLIENT_ID" in reason) == (DOES_NOT_WORK, True), reason
+    assert check_behaviour(finished_app.url, 16)[0] == NOT_CHECKED
