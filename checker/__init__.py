@@ -1,7 +1,8 @@
 """Runs freeCodeCamp's checks for "Advanced Node and Express" against a URL,
-the way freeCodeCamp's page runs them, and says why each fails.
+the way freeCodeCamp's page runs them, and says why each fails; then checks
+that each lesson's step really works, using the app as a visitor does.
 
-    python -m checker https://my-app.example.com [--lesson N ...]
+    python -m checker https://my-app.example.com [--lesson N ...] [--freecodecamp-only]
 
 - extract.py writes freeCodeCamp/checks.json, the reviewed table of the
   checks, from freeCodeCamp/hints.json; hints.py reads the table;
@@ -9,8 +10,10 @@ the way freeCodeCamp's page runs them, and says why each fails.
 - browser.py sends requests as the browser does on freecodecamp.org (CORS
   on every redirect, no cookies);
 - run.py applies each check and gives the reason for its result;
+- behaviour.py uses the app over HTTP and Socket.IO, lesson by lesson;
 - __main__.py prints the report; lessons_md.py makes LESSONS.md's tables and
   README.md's table of the lessons freeCodeCamp accepts.
 
-It uses nothing but the standard library.
+freeCodeCamp's checks use nothing but the standard library; behaviour.py
+uses requests and python-socketio, which the app itself installs.
 """

@@ -1,13 +1,16 @@
-"""python -m checker URL [--lesson N ...]
+"""python -m checker URL [--lesson N ...] [--freecodecamp-only]
 
 Runs freeCodeCamp's checks for the "Advanced Node and Express" lessons against
 the address you are about to submit, the way freeCodeCamp's page runs them,
 and says for each whether it passes, fails (and why), or cannot be checked
-for a Python project. Exits with 1 when a check fails.
+for a Python project. Then, for each lesson, it uses the app as a visitor
+does (behaviour.py) and says whether the step really works. Exits with 1 when
+a check fails or a step does not work.
 """
 import argparse
 import sys
 
+from checker.behaviour import DOES_NOT_WORK, WORKS, check_behaviour
 from checker.hints import lesson_titles, load_hints
 from checker.run import FAIL, PASS, BadAddress, check_url, submitted_address
 
@@ -22,6 +25,10 @@ def main(argv=None):
         "--lesson", type=int, action="append", choices=range(1, 23), metavar="N",
         help="check only lesson N (1 to 22); repeat for several lessons",
     )
+    parser.add_argument(
+        "--freecodecamp-only", action="store_true",
+        help="run only freeCodeCamp's checks, not the checks of what each step does (which register users of their own)",
+    )
     arguments = parser.parse_args(argv)
     try:
         code, warnings = submitted_address(arguments.url)
@@ -32,12 +39,21 @@ def main(argv=None):
     for warning in warnings:
         print(f"WARNING: {warning}")
     results = check_url(code, hints)
-    print_report(results)
-    return 1 if any(result.status == FAIL for result in results) else 0
+    lessons = sorted({hint.lesson for hint in hints})
+    behaviour = {} if arguments.freecodecamp_only else check_behaviours(code, lessons)
+    print_report(results, behaviour)
+    failed = any(result.status == FAIL for result in results)
+    return 1 if failed or any(status == DOES_NOT_WORK for status, _ in behaviour.values()) else 0
 
 
-def print_report(results):
-    """One line per check, grouped by lesson, then a summary."""
+def check_behaviours(code, lessons):
+    """{lesson: (status, reason)} of what each lesson's step does, used as a visitor would."""
+    print("Using the app as a visitor does, to see whether each step really works...")
+    return {lesson: check_behaviour(code, lesson) for lesson in lessons}
+
+
+def print_report(results, behaviour):
+    """One line per check, grouped by lesson, each lesson with whether its step works, then a summary."""
     titles = lesson_titles()
     lessons = sorted({result.hint.lesson for result in results})
     for lesson in lessons:
@@ -45,6 +61,9 @@ def print_report(results):
         print(f"\nLesson {lesson}: {titles[lesson]} ({lesson_verdict(in_lesson)})")
         for result in in_lesson:
             print(f"  {result.status:<12} {result.assertion.id:<7} {result.hint.text} — {result.reason}")
+        if lesson in behaviour:
+            status, reason = behaviour[lesson]
+            print(f"  The step itself: {status} — {reason}")
     counts = {status: sum(result.status == status for result in results) for status in (PASS, FAIL)}
     cannot = len(results) - counts[PASS] - counts[FAIL]
     print(
@@ -53,6 +72,9 @@ def print_report(results):
     )
     passing = [lesson for lesson in lessons if all(r.status == PASS for r in results if r.hint.lesson == lesson)]
     print("Lessons freeCodeCamp will accept: " + (", ".join(map(str, passing)) or "none") + ".")
+    if behaviour:
+        working = [lesson for lesson, (status, _) in sorted(behaviour.items()) if status == WORKS]
+        print("Lessons whose step works: " + (", ".join(map(str, working)) or "none") + ".")
 
 
 def lesson_verdict(results):

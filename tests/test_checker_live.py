@@ -26,6 +26,19 @@ def test_the_finished_app_passes_the_socket_io_lessons_from_the_command_line(liv
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert f"Lessons freeCodeCamp will accept: {', '.join(map(str, lessons))}." in finished.stdout
     assert " FAIL " not in finished.stdout and "CANNOT CHECK" not in finished.stdout
+    # Beside freeCodeCamp's verdict, each lesson says whether its step really works.
+    assert finished.stdout.count("The step itself: WORKS") == len(lessons), finished.stdout
+    assert f"Lessons whose step works: {', '.join(map(str, lessons))}." in finished.stdout
+
+
+def test_freecodecamp_only_leaves_the_app_unused(live_server):
+    finished = subprocess.run(
+        [sys.executable, "-m", "checker", live_server.url, "--lesson", "19", "--freecodecamp-only"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=COMMAND_TIMEOUT,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "The step itself" not in finished.stdout and "Lessons whose step works" not in finished.stdout
+    assert "POST /register" not in "".join(live_server.output), "the checker registered a user"
 
 
 def test_whole_run_fails_and_says_which_lessons_pass(live_server):
