@@ -19,7 +19,11 @@ import sys
 import pytest
 
 from checker.hints import lesson_titles, load_hints
-from checker.lessons_md import (
+from checker.run import FAIL, PASS, check_url
+from fcctesting import listed_packages
+from lessons import course
+from tests.conftest import COURSE_TABLE
+from tests.doc_tables import (
     LESSONS_MD,
     README_MD,
     REGENERATE,
@@ -29,10 +33,6 @@ from checker.lessons_md import (
     with_accepted,
     with_tables,
 )
-from checker.run import FAIL, PASS, check_url
-from fcctesting import listed_packages
-from lessons import course
-from tests.conftest import COURSE_TABLE
 from tests.lesson_behaviour import BEHAVIOUR
 from tests.server_process import PROJECT_ROOT, WERKZEUG_LISTENING, ServerProcess, server_environment
 from tests.socket_clients import ChatClient, RawTab

@@ -14,9 +14,9 @@ from pathlib import PurePosixPath
 import pytest
 
 from checker.hints import lesson_titles
-from checker.lessons_md import LESSONS_MD, tables_in
 from lessons import course
 from tests.conftest import PROJECT_ROOT
+from tests.doc_tables import LESSONS_MD, tables_in
 
 TEXT = LESSONS_MD.read_text(encoding="utf-8")
 # `file:name`, e.g. `routes.py:login`, `views/index.html:pug-variable`, `requirements.txt:bcrypt`.

@@ -6,8 +6,8 @@ tests/test_course.py, checks what each row says)."""
 import re
 
 from checker.hints import lesson_titles
-from checker.lessons_md import accepted_rows_in
 from tests.conftest import PROJECT_ROOT
+from tests.doc_tables import accepted_rows_in
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 CI_RUN = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -1,6 +1,9 @@
-"""LESSONS.md's tables of check results: each lesson's checks, as the checker
-runs them against that lesson's solution; and README.md's table of which
-lessons freeCodeCamp accepts from their solutions, and why not.
+"""Writes LESSONS.md's and README.md's tables of check results, for the course check.
+
+LESSONS.md has each lesson's checks, as the checker runs them against that
+lesson's solution; README.md has which lessons freeCodeCamp accepts from
+their solutions, and why not. This is documentation tooling, not part of
+the checker a learner runs.
 
 The course check (tests/test_course.py) serves every solution, and fails
 when a lesson's table in LESSONS.md, between its `<!-- checks of lesson N -->`
