@@ -18,8 +18,10 @@ from checker.js_regex import UnsupportedPattern, compile_js_regex, js_replace
 PASS = "PASS"
 FAIL = "FAIL"
 CANNOT_CHECK = "CANNOT CHECK"
-# Where the final project keeps what lessons 3-12 looked for in server.js.
-MODULE_SOURCES = ("/_api/routes.js", "/_api/auth.js")
+COOKIES_NOT_KEPT = (
+    "; the cookies the answers set are not kept, since a cross-site request without "
+    "withCredentials neither stores nor sends cookies, so the app sees a visitor who is not logged in"
+)
 
 
 class BadAddress(ValueError):
@@ -115,13 +117,9 @@ class _Answers:
 
     def describe(self, answer):
         """`POST /register` → 302 → `GET /profile` → 302 → `GET /` → 200, with paths for this site's addresses."""
-        steps = []
-        for hop in answer.hops:
-            steps.append(f"`{hop.method} {self.address(hop.url)}`")
-            steps.append(str(hop.status))
-        return " → ".join(steps)
+        return " → ".join(f"`{hop.method} {self._address(hop.url)}` → {hop.status}" for hop in answer.hops)
 
-    def address(self, url):
+    def _address(self, url):
         if origin_root(url) != origin_root(self.code):
             return url
         parts = urllib.parse.urlsplit(url)
@@ -151,7 +149,7 @@ def _check(assertion, answers):
         return FAIL, f"{answers.describe(answer)}: the check stops because the answer is not a success (2xx)"
     if pattern.search(_text(answer, assertion)):
         return PASS, f"{answers.describe(answer)}: {shown} matches"
-    return FAIL, f"{answers.describe(answer)}: {shown} does not match" + _found_elsewhere(request, answer, pattern, answers)
+    return FAIL, f"{answers.describe(answer)}: {shown} does not match"
 
 
 def _check_property(json_property, answer, answers):
@@ -194,37 +192,14 @@ def _text(answer, assertion):
 
 
 def _not_awaited(answer, request, pattern, shown, answers):
-    """freeCodeCamp's XMLHttpRequest and $.ajax checks: what freeCodeCamp sees, and what really happened."""
-    text = (
-        "freeCodeCamp does not wait for this request, so the check passes whatever the answer. "
-        "What the request itself got: "
-    )
+    """freeCodeCamp's XMLHttpRequest and $.ajax checks pass whatever the answer; this says what it was."""
     if isinstance(answer, RequestFailed):
-        return text + f"no answer: {answer}"
-    if request.must_be == "this.status == 200" and answer.status != 200:
-        return text + f"{answers.describe(answer)}, and the check's assertions run only after a 200"
-    matches = "matches" if pattern.search(answer.text) else "does not match"
-    text += f"{answers.describe(answer)}, where {shown} {matches}"
-    if not request.with_credentials and any(hop.sets_cookie for step in request.chain() for hop in answers.get(step).hops):
-        text += (
-            "; the cookies the answers set are not kept, since a cross-site request without "
-            "withCredentials neither stores nor sends cookies, so the app sees a visitor who is not logged in"
-        )
-    return text
-
-
-def _found_elsewhere(request, answer, pattern, answers):
-    """Lessons 3-12 read server.js, where their code was before lesson 13 moved it into modules."""
-    if request.path != "/_api/server.js" or not answer.ok:
-        return ""
-    for path in MODULE_SOURCES:
-        try:
-            module = send(urllib.parse.urljoin(answers.code, path))
-        except RequestFailed:
-            continue
-        if module.ok and pattern.search(module.text):
-            return (
-                f"; {path} does match: freeCodeCamp reads server.js as it was before lesson 13 "
-                "moved the routes and authentication into their own modules"
-            )
-    return ""
+        got = f"no answer: {answer}"
+    elif request.must_be == "this.status == 200" and answer.status != 200:
+        got = f"{answers.describe(answer)}, and the check's assertions run only after a 200"
+    else:
+        matches = "matches" if pattern.search(answer.text) else "does not match"
+        got = f"{answers.describe(answer)}, where {shown} {matches}"
+        if not request.with_credentials and any(hop.sets_cookie for step in request.chain() for hop in answers.get(step).hops):
+            got += COOKIES_NOT_KEPT
+    return "freeCodeCamp does not wait for this request, so the check passes whatever the answer. What the request itself got: " + got
