@@ -41,8 +41,18 @@ class BehaviourFailed(Exception):
     """The step does not work; the message says what a visitor would have seen go wrong."""
 
 
+class Refused(BehaviourFailed):
+    """The server refused a socket, or gave no Socket.IO answer."""
+
+
 class NotChecked(Exception):
     """Nothing of the step shows from outside the app; the message says why."""
+
+
+NO_USERS_YET = (
+    "it shows only once someone is logged in, and nobody can be until the app can register users "
+    "(lesson 11): the home page offers no registration"
+)
 
 
 def check_behaviour(url, lesson, event_timeout=EVENT_TIMEOUT):
@@ -101,18 +111,11 @@ class Visit:
     def offers_registration(self):
         return 'action="/register"' in self.home().text
 
-    def with_user(self, part):
-        """Whether the part of a check that needs a logged-in user can run; notes it when not."""
-        if self.offers_registration():
-            return True
-        self.notes.append(f"Not checked: {part}, since the home page offers no registration yet (lesson 11).")
-        return False
-
-    def registered_user(self, unless):
-        """(browser, username, password) of a fresh user, registered through the home page's form;
-        NotChecked(unless) when the home page offers no registration (before lesson 11)."""
+    def registered_user(self):
+        """(browser, username, password) of a fresh user, registered through the home page's form and
+        still logged in on the next request; NotChecked when the home page offers no registration."""
         if not self.offers_registration():
-            raise NotChecked(unless)
+            raise NotChecked(NO_USERS_YET)
         username, password = fresh_name(), secrets.token_urlsafe(12)
         browser = self.browser()
         answer = self.post("/register", {"username": username, "password": password}, browser)
@@ -120,7 +123,18 @@ class Visit:
             raise BehaviourFailed(
                 f"registering a new user ({username}) ended on {self.describe(answer)}, not on the profile page"
             )
+        if not browser.cookies:
+            raise BehaviourFailed("registering set no cookie, so no session can keep anyone logged in")
+        if not self.logged_in(browser):
+            raise BehaviourFailed(f"{username}, just registered, is not logged in on the next request: the session did not keep them")
         return browser, username, password
+
+    def user_if_registering(self, part):
+        """registered_user() when the home page offers registration, else None, noting `part` as not checked."""
+        if self.offers_registration():
+            return self.registered_user()
+        self.notes.append(f"Not checked: {part}, since the home page offers no registration yet (lesson 11).")
+        return None
 
     def logged_in(self, browser):
         """Whether `browser` reaches the profile page (not sent home)."""
@@ -146,7 +160,7 @@ class Visit:
         """A chat tab of a fresh user when the app has registration (lesson 20 on, sockets need
         a login), else of an anonymous visitor (lessons 17 to 19), with the tab's name."""
         if self.offers_registration():
-            browser, username, _ = self.registered_user(unless="")
+            browser, username, _ = self.registered_user()
             return self.socket(browser), username
         return self.socket(), None
 
@@ -254,16 +268,7 @@ class ChatTab:
         self._http.close()
 
 
-class Refused(BehaviourFailed):
-    """The server refused a socket, or gave no Socket.IO answer."""
-
-
 # -- the checks: one per lesson, each raising BehaviourFailed or NotChecked --
-
-NO_USERS_YET = (
-    "it shows only once someone is logged in, and nobody can be until the app can register users "
-    "(lesson 11): the home page offers no registration"
-)
 
 
 def template_engine(visit):
@@ -287,32 +292,21 @@ def template_variables(visit):
 
 
 def sessions(visit):
-    """A registered user stays logged in from one request to the next: the session cookie works."""
-    browser, _, _ = visit.registered_user(unless="Sessions: " + NO_USERS_YET)
-    if not browser.cookies:
-        raise BehaviourFailed("registering set no cookie, so no session can keep anyone logged in")
-    if not visit.logged_in(browser):
-        raise BehaviourFailed("a user who just registered is not logged in on the next request: the session did not keep them")
-
-
-def serialization(visit):
-    """A registered user is known again from the session on the next request."""
-    browser, _, _ = visit.registered_user(unless="Serializing a user: " + NO_USERS_YET)
-    if not visit.logged_in(browser):
-        raise BehaviourFailed("a user who just registered is not known on the next request: the session did not keep their id")
+    """A registered user stays logged in from one request to the next: the session keeps their id, and
+    they are found again from it."""
+    visit.registered_user()
 
 
 def deserialization(visit):
     """The home page says "Connected to Database", and a user kept in the session is found in it again."""
     if "Connected to Database" not in visit.home().text:
         raise BehaviourFailed('the home page does not say "Connected to Database"')
-    if visit.with_user("finding a logged-in user again"):
-        serialization(visit)
+    visit.user_if_registering("finding a logged-in user again")
 
 
 def local_strategy(visit):
     """A registered user's password lets them log in, and a wrong one does not."""
-    _, username, password = visit.registered_user(unless="The local strategy: " + NO_USERS_YET)
+    _, username, password = visit.registered_user()
     log_in_again(visit, username, password)
 
 
@@ -336,8 +330,9 @@ def login_route(visit):
         raise BehaviourFailed(f"logging in as a user who does not exist ended on {visit.describe(answer)}, not on the home page")
     if 'action="/login"' not in visit.home().text:
         raise BehaviourFailed("the home page shows no login form (a form posting to /login)")
-    if visit.with_user("logging in with a right password"):
-        local_strategy(visit)
+    user = visit.user_if_registering("logging in with a right password")
+    if user:
+        log_in_again(visit, *user[1:])
 
 
 def ensure_authenticated(visit):
@@ -345,17 +340,15 @@ def ensure_authenticated(visit):
     answer = visit.get("/profile")
     if path_of(answer) != "/" or HOME_PAGE not in answer.text:
         raise BehaviourFailed(f"`GET /profile` without logging in ended on {visit.describe(answer)}, not on the home page")
-    if visit.with_user("a logged-in user's profile"):
-        browser, username, _ = visit.registered_user(unless="")
-        if not visit.logged_in(browser):
-            raise BehaviourFailed(f"{username}, just registered, is sent away from /profile")
+    visit.user_if_registering("a logged-in user's profile")
 
 
 def profile_page(visit):
     """The profile page greets the logged-in user by name."""
-    browser, username, _ = visit.registered_user(unless="The profile page: " + NO_USERS_YET)
+    browser, username, password = visit.registered_user()
     if username not in visit.get("/profile", browser).text:
         raise BehaviourFailed(f"{username}'s profile page does not show their name")
+    return username, password
 
 
 def logout(visit):
@@ -367,8 +360,9 @@ def logout(visit):
     missing = visit.get(f"/{fresh_name()}")
     if missing.status_code != 404 or missing.text.strip() != "Not Found":
         raise BehaviourFailed(f"an unknown address answers {missing.status_code} {missing.text[:80]!r}, not 404 \"Not Found\"")
-    if visit.with_user("that logging out ends a user's session"):
-        browser, username, _ = visit.registered_user(unless="")
+    user = visit.user_if_registering("that logging out ends a user's session")
+    if user:
+        browser, username, _ = user
         visit.get("/logout", browser)
         if visit.logged_in(browser):
             raise BehaviourFailed(f"after `GET /logout`, {username}'s cookie still reaches /profile")
@@ -379,9 +373,7 @@ def registration(visit):
     one does not, and the name cannot be registered again."""
     if not visit.offers_registration():
         raise BehaviourFailed("the home page offers no registration form (a form posting to /register)")
-    browser, username, password = visit.registered_user(unless="")
-    if username not in visit.get("/profile", browser).text:
-        raise BehaviourFailed(f"{username}'s profile page does not show their name")
+    username, password = profile_page(visit)
     log_in_again(visit, username, password)
     again = visit.browser()
     answer = visit.post("/register", {"username": username, "password": "another password"}, again)
@@ -483,7 +475,7 @@ def socket_authentication(visit):
     else:
         anonymous.close()
         raise BehaviourFailed("a socket without a logged-in session was let in")
-    browser, _, _ = visit.registered_user(unless="the home page offers no registration, so no user can log in")
+    browser, _, _ = visit.registered_user()
     try:
         visit.socket(browser)
     except Refused as refusal:
@@ -519,7 +511,7 @@ CHECKS = {
     1: template_engine,
     2: template_variables,
     3: sessions,
-    4: serialization,
+    4: sessions,  # serializing the user: what shows is the same as for sessions
     5: deserialization,
     6: local_strategy,
     7: login_route,
