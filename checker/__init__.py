@@ -10,12 +10,13 @@ that each lesson's step really works, using the app as a visitor does.
 - browser.py sends requests as the browser does on freecodecamp.org (CORS
   on every redirect, no cookies);
 - run.py applies each check and gives the reason for its result;
-- behaviour.py uses the app over HTTP and Socket.IO, lesson by lesson;
+- behaviour.py uses the app over HTTP and Socket.IO, lesson by lesson, as
+  the visitor of visitor.py (browsers and chat tabs);
 - __main__.py prints the report.
 
 LESSONS.md's and README.md's tables of check results are written by the
 course check (tests/doc_tables.py, tests/test_course.py).
 
 freeCodeCamp's checks use nothing but the standard library; behaviour.py
-uses requests and python-socketio, which the app itself installs.
+and visitor.py use requests and python-socketio, which the app itself installs.
 """

@@ -14,45 +14,21 @@ Lessons whose step shows only once someone is logged in (3 to 6, 9) are
 checked with a fresh user when the home page offers registration (lesson 11
 on), and are NOT CHECKED before.
 
-Unlike the rest of the checker, this uses requests and python-socketio (the
-app's own dependencies, installed wherever it runs), with Socket.IO over
-long-polling only, so that no WebSocket library is needed.
+The visitor is visitor.py. Unlike the rest of the checker, it uses requests
+and python-socketio, the app's own dependencies, installed wherever it runs.
 """
-import queue
 import re
-import secrets
-import threading
-import time
 import urllib.parse
-from contextlib import suppress
 
 import requests
-import socketio
+
+from checker.visitor import BehaviourFailed, NotChecked, Refused, Visit, fresh_name, path_of, said
 
 WORKS = "WORKS"
 DOES_NOT_WORK = "DOES NOT WORK"
 NOT_CHECKED = "NOT CHECKED"
-HTTP_TIMEOUT = 10  # seconds for one request
 EVENT_TIMEOUT = 10  # seconds to wait for a Socket.IO event
 HOME_PAGE = 'id="pug-variable"'  # the paragraph every version of the home page has (views/index.html)
-
-
-class BehaviourFailed(Exception):
-    """The step does not work; the message says what a visitor would have seen go wrong."""
-
-
-class Refused(BehaviourFailed):
-    """The server refused a socket, or gave no Socket.IO answer."""
-
-
-class NotChecked(Exception):
-    """Nothing of the step shows from outside the app; the message says why."""
-
-
-NO_USERS_YET = (
-    "it shows only once someone is logged in, and nobody can be until the app can register users "
-    "(lesson 11): the home page offers no registration"
-)
 
 
 def check_behaviour(url, lesson, event_timeout=EVENT_TIMEOUT):
@@ -77,198 +53,7 @@ def _summary(check):
     return " ".join(check.__doc__.split("\n\n")[0].split())
 
 
-# -- a visitor: browsers (requests sessions) and chat tabs (Socket.IO clients) --
-
-
-class Visit:
-    """One check's browsers and sockets, each closed (and logged out) by leave()."""
-
-    def __init__(self, url, event_timeout):
-        self.url = url
-        self.event_timeout = event_timeout
-        self.browsers = []
-        self.sockets = []
-        self.notes = []  # what a check that WORKS left unchecked, and why
-        self._home = None
-
-    def browser(self):
-        """A new browser: a requests session with cookies of its own."""
-        self.browsers.append(requests.Session())
-        return self.browsers[-1]
-
-    def get(self, path, browser=None, **options):
-        return (browser or self.browser()).get(self.url + path, timeout=HTTP_TIMEOUT, **options)
-
-    def post(self, path, form, browser=None):
-        # No Origin or Referer: the app's same-origin check lets programs through.
-        return (browser or self.browser()).post(self.url + path, data=form, timeout=HTTP_TIMEOUT)
-
-    def home(self):
-        if self._home is None:
-            self._home = self.get("/")
-        return self._home
-
-    def offers_registration(self):
-        return 'action="/register"' in self.home().text
-
-    def registered_user(self):
-        """(browser, username, password) of a fresh user, registered through the home page's form and
-        still logged in on the next request; NotChecked when the home page offers no registration."""
-        if not self.offers_registration():
-            raise NotChecked(NO_USERS_YET)
-        username, password = fresh_name(), secrets.token_urlsafe(12)
-        browser = self.browser()
-        answer = self.post("/register", {"username": username, "password": password}, browser)
-        if path_of(answer) != "/profile" or answer.status_code != 200:
-            raise BehaviourFailed(
-                f"registering a new user ({username}) ended on {self.describe(answer)}, not on the profile page"
-            )
-        if not browser.cookies:
-            raise BehaviourFailed("registering set no cookie, so no session can keep anyone logged in")
-        if not self.logged_in(browser):
-            raise BehaviourFailed(f"{username}, just registered, is not logged in on the next request: the session did not keep them")
-        return browser, username, password
-
-    def user_if_registering(self, part):
-        """registered_user() when the home page offers registration, else None, noting `part` as not checked."""
-        if self.offers_registration():
-            return self.registered_user()
-        self.notes.append(f"Not checked: {part}, since the home page offers no registration yet (lesson 11).")
-        return None
-
-    def logged_in(self, browser):
-        """Whether `browser` reaches the profile page (not sent home)."""
-        answer = self.get("/profile", browser)
-        return answer.status_code == 200 and path_of(answer) == "/profile"
-
-    def describe(self, answer):
-        """`GET /profile` → 302 → `GET /` → 200, from the requests' history."""
-        steps = []
-        for hop in [*answer.history, answer]:
-            steps.append(f"`{hop.request.method} {path_of(hop)}` → {hop.status_code}")
-        return " → ".join(steps)
-
-    def socket(self, browser=None):
-        """A chat tab: a Socket.IO client (long-polling), with `browser`'s cookies; BehaviourFailed
-        when the server refuses it or does not answer."""
-        tab = ChatTab(self.url, browser, self.event_timeout)
-        self.sockets.append(tab)
-        tab.connect()
-        return tab
-
-    def chat_member(self):
-        """A chat tab of a fresh user when the app has registration (lesson 20 on, sockets need
-        a login), else of an anonymous visitor (lessons 17 to 19), with the tab's name."""
-        if self.offers_registration():
-            browser, username, _ = self.registered_user()
-            return self.socket(browser), username
-        return self.socket(), None
-
-    def leave(self):
-        """Closes every socket, logs every browser out and closes it."""
-        for tab in self.sockets:
-            tab.close()
-        for browser in self.browsers:
-            if browser.cookies:
-                with suppress(requests.RequestException):
-                    self.get("/logout", browser, allow_redirects=False)
-            browser.close()
-
-
-def fresh_name():
-    """A username nobody has, like freeCodeCamp's freeCodeCampTester<ms>."""
-    return f"checker{int(time.time() * 1000)}{secrets.token_hex(2)}"
-
-
-def said(answer):
-    """What an answer says, in short: its text, or an HTML page's error paragraph, or its title."""
-    if "html" not in answer.headers.get("Content-Type", ""):
-        return answer.text[:200]
-    found = re.search(r'id="form-error"[^>]*>(.*?)</p>', answer.text, re.S) or re.search(r"<title>(.*?)</title>", answer.text, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else "an HTML page"
-
-
-def path_of(answer):
-    return urllib.parse.urlsplit(answer.url).path or "/"
-
-
-class ChatTab:
-    """A Socket.IO client that queues every event the server sends it, by name."""
-
-    EVENTS = ("user count", "user", "chat message", "chat error", "connect_error")
-
-    def __init__(self, url, browser, event_timeout):
-        self.url = url
-        self.timeout = event_timeout
-        self.seen = []
-        self._queues = {event: queue.Queue() for event in self.EVENTS}
-        self._answered = threading.Event()  # the server accepted or refused the namespace
-        self._http = requests.Session()
-        if browser is not None:
-            self._http.cookies.update(browser.cookies)
-        self.client = socketio.Client(reconnection=False, http_session=self._http, request_timeout=HTTP_TIMEOUT)
-        for event in self.EVENTS:
-            self.client.on(event, self._recorder(event))
-        self.client.on("connect", self._answered.set)
-
-    def _recorder(self, event):
-        def record(data=None, *_):
-            self.seen.append((event, data))
-            self._queues[event].put(data)
-            if event == "connect_error":
-                self._answered.set()
-
-        return record
-
-    def connect(self):
-        # wait=False: on a refusal, python-socketio's own wait would close the connection
-        # in a way that can lose the goodbye (see close()), and then hang for a heartbeat.
-        try:
-            self.client.connect(self.url, transports=["polling"], wait=False)
-        except socketio.exceptions.ConnectionError as error:
-            raise Refused(str(error)) from error
-        if not self._answered.wait(self.timeout):
-            raise Refused(f"the server did not answer the Socket.IO connection within {self.timeout}s")
-        if "/" not in self.client.namespaces:
-            reasons = [data["message"] for event, data in self.seen if event == "connect_error" and isinstance(data, dict)]
-            raise Refused(reasons[0] if reasons else "the server refused the Socket.IO connection")
-
-    def next(self, event, what, matching=lambda data: True):
-        """The data of the next `event` that `matching` accepts; BehaviourFailed, naming `what`
-        was awaited, when none comes within the timeout."""
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                data = self._queues[event].get(timeout=max(0, deadline - time.monotonic()))
-            except queue.Empty:
-                seen = ", ".join(f"{name!r} {data!r}" for name, data in self.seen) or "nothing"
-                raise BehaviourFailed(
-                    f"{what} never came: no {event!r} event within {self.timeout}s (the socket received {seen})"
-                ) from None
-            with suppress(AttributeError, TypeError, KeyError):  # data of another shape than the lesson's
-                if matching(data):
-                    return data
-
-    def emit(self, event, data):
-        self.client.emit(event, data)
-
-    def close(self):
-        """Leaves, as closing the tab does.
-
-        The goodbye (Socket.IO DISCONNECT, Engine.IO CLOSE) is posted here first: python-engineio
-        drops it when its writer is still busy with the previous request, and the server would then
-        count the socket until its heartbeat lapses (45 s by default)."""
-        engine = self.client.eio
-        if engine.state == "connected":
-            goodbye = "41\x1e1" if "/" in self.client.namespaces else "1"
-            with suppress(requests.RequestException):
-                self._http.post(engine.base_url, data=goodbye, headers={"Content-Type": "text/plain"}, timeout=HTTP_TIMEOUT)
-        with suppress(Exception):
-            self.client.disconnect()
-        self._http.close()
-
-
-# -- the checks: one per lesson, each raising BehaviourFailed or NotChecked --
+# The checks: one per lesson, each raising BehaviourFailed or NotChecked.
 
 
 def template_engine(visit):
