@@ -220,6 +220,9 @@ class ChatTab:
             goodbye = "41\x1e1" if "/" in self.client.namespaces else "1"
             with suppress(requests.RequestException):
                 self._http.post(engine.base_url, data=goodbye, headers={"Content-Type": "text/plain"}, timeout=HTTP_TIMEOUT)
+            # Said once is enough: a second goodbye would reach a socket the server has closed but
+            # not yet forgotten, which python-engineio answers with a KeyError (a traceback in its log).
+            engine.state = "disconnected"
         with suppress(Exception):
             self.client.disconnect()
         self._http.close()
