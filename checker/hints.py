@@ -39,10 +39,6 @@ class Request:
     must_be: str | None  # "res.ok" or "this.status == 200": the check stops otherwise
     after: "Request | None"  # a request that must succeed first
 
-    @property
-    def from_origin_root(self):
-        return self.join == NEW_URL
-
     def chain(self):
         """This request and those it waits for, first first."""
         return [*(self.after.chain() if self.after else []), self]
