@@ -40,25 +40,26 @@ def main(argv=None):
         print(f"WARNING: {warning}")
     results = check_url(code, hints)
     lessons = sorted({hint.lesson for hint in hints})
-    behaviour = {} if arguments.freecodecamp_only else check_behaviours(code, lessons)
+    behaviour = {}
+    if not arguments.freecodecamp_only:
+        print("Using the app as a visitor does, to see whether each step really works...")
+        behaviour = {lesson: check_behaviour(code, lesson) for lesson in lessons}
     print_report(results, behaviour)
     failed = any(result.status == FAIL for result in results)
     return 1 if failed or any(status == DOES_NOT_WORK for status, _ in behaviour.values()) else 0
-
-
-def check_behaviours(code, lessons):
-    """{lesson: (status, reason)} of what each lesson's step does, used as a visitor would."""
-    print("Using the app as a visitor does, to see whether each step really works...")
-    return {lesson: check_behaviour(code, lesson) for lesson in lessons}
 
 
 def print_report(results, behaviour):
     """One line per check, grouped by lesson, each lesson with whether its step works, then a summary."""
     titles = lesson_titles()
     lessons = sorted({result.hint.lesson for result in results})
+    accepted = []
     for lesson in lessons:
         in_lesson = [result for result in results if result.hint.lesson == lesson]
-        print(f"\nLesson {lesson}: {titles[lesson]} ({lesson_verdict(in_lesson)})")
+        if all(result.status == PASS for result in in_lesson):
+            accepted.append(lesson)
+        verdict = "freeCodeCamp will accept it" if lesson in accepted else "freeCodeCamp will not accept it"
+        print(f"\nLesson {lesson}: {titles[lesson]} ({verdict})")
         for result in in_lesson:
             print(f"  {result.status:<12} {result.assertion.id:<7} {result.hint.text} — {result.reason}")
         if lesson in behaviour:
@@ -70,17 +71,10 @@ def print_report(results, behaviour):
         f"\n{counts[PASS]} passed, {counts[FAIL]} failed, {cannot} cannot be checked for a Python project "
         "(freeCodeCamp shows those as failed)."
     )
-    passing = [lesson for lesson in lessons if all(r.status == PASS for r in results if r.hint.lesson == lesson)]
-    print("Lessons freeCodeCamp will accept: " + (", ".join(map(str, passing)) or "none") + ".")
+    print("Lessons freeCodeCamp will accept: " + (", ".join(map(str, accepted)) or "none") + ".")
     if behaviour:
         working = [lesson for lesson, (status, _) in sorted(behaviour.items()) if status == WORKS]
         print("Lessons whose step works: " + (", ".join(map(str, working)) or "none") + ".")
-
-
-def lesson_verdict(results):
-    if all(result.status == PASS for result in results):
-        return "freeCodeCamp will accept it"
-    return "freeCodeCamp will not accept it"
 
 
 if __name__ == "__main__":
