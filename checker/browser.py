@@ -53,11 +53,6 @@ class Answer:
     def status(self):
         return self.hops[-1].status
 
-    @property
-    def ok(self):
-        """Express: res.ok"""
-        return 200 <= self.status < 300
-
 
 class _DoNotFollow(urllib.request.HTTPRedirectHandler):
     """Hand every redirect back: `send` follows them itself, checking each."""

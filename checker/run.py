@@ -144,7 +144,7 @@ def _check(assertion, answers):
         return PASS, _not_awaited(answer, request, pattern, shown, answers)
     if isinstance(answer, RequestFailed):
         return FAIL, f"no answer: {answer}"
-    if request.must_be == "res.ok" and not answer.ok:
+    if request.must_be == "res.ok" and not 200 <= answer.status < 300:  # fetch's res.ok
         return FAIL, f"{answers.describe(answer)}: the check stops because the answer is not a success (2xx)"
     text = answer.text
     if assertion.replace:
