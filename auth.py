@@ -8,6 +8,7 @@ work: the redirect to GitHub, the state check and the code-for-token trade.
 """
 import functools
 import os
+import unicodedata
 
 # Express: const bcrypt = require('bcrypt');
 import bcrypt
@@ -98,12 +99,29 @@ def credentials_problem(username, password):
         return f"Usernames can be at most {USERNAME_MAX_LENGTH} characters long."
     if not username.isprintable():
         return "Usernames cannot contain control characters such as tabs or new lines."
-    if "(github)" in username.casefold():
-        return 'Usernames cannot contain "(GitHub)": the chat uses it to mark people who signed in with GitHub.'
     if not password:
         return "Please enter a password."
     if len(password.encode()) > PASSWORD_MAX_BYTES:
         return f"Passwords can be at most {PASSWORD_MAX_BYTES} bytes long (72 plain letters or digits)."
+    return None
+
+
+def new_username_problem(username):
+    """What keeps `username` from being registered, in words, or None.
+
+    The chat shows a GitHub user as "octocat (GitHub)", so a local username
+    must not be able to look like that. Brackets are the one part of the
+    mark no letter can stand in for ("GitНub" with a Cyrillic Н looks the
+    same), so no new username has any: no character Unicode calls opening
+    or closing punctuation, in any script, once NFKC has made full-width
+    and other compatibility forms plain. Names registered before this rule
+    still log in.
+    """
+    if any(unicodedata.category(character) in ("Ps", "Pe") for character in unicodedata.normalize("NFKC", username)):
+        return (
+            "Usernames cannot contain brackets such as ( ) [ ] { } in any form: the chat uses "
+            '"(GitHub)" to mark people who signed in with GitHub.'
+        )
     return None
 
 

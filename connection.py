@@ -11,7 +11,8 @@ tables: a GitHub user is known by their GitHub id, so a local user and a
 GitHub user who happen to share a name are two different accounts.
 """
 import sqlite3
-from contextlib import closing, contextmanager
+import unicodedata
+from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
@@ -23,9 +24,13 @@ SCHEMA = (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         username TEXT NOT NULL UNIQUE,
         password_hash TEXT NOT NULL,
-        created_on TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        created_on TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        username_key TEXT
     )
     """,
+    # Two usernames with one key are one name (see username_key): this index
+    # refuses the second, however close together the two registrations come.
+    "CREATE UNIQUE INDEX IF NOT EXISTS users_username_key ON users (username_key)",
     # What the Node original keeps of a GitHub profile, one row per GitHub id.
     """
     CREATE TABLE IF NOT EXISTS github_users (
@@ -51,6 +56,17 @@ FIND_USER_BY = {
 # Session ids of GitHub users start with this, so they never collide with the
 # ids of local users, which are plain numbers.
 GITHUB_ID_PREFIX = "github:"
+
+
+def username_key(username):
+    """What a username is compared by, so that names a reader cannot tell
+    apart are one name: "Ada", "ada" and full-width "Ａｄａ" all give "ada".
+
+    NFKC turns compatibility forms (full-width, superscript, ligatures) into
+    plain ones, casefold() ignores letter case, and NFKC again tidies what
+    casefold() produced. The name shown stays as it was typed.
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
 
 
 class UsernameTaken(Exception):
@@ -113,6 +129,7 @@ class UsersStore:
     def __init__(self, path):
         self._path = path
         with self._connect() as db:
+            add_username_keys(db)
             for statement in SCHEMA:
                 db.execute(statement)
 
@@ -151,14 +168,14 @@ class UsersStore:
     def insert(self, username, password_hash):
         """Express: myDataBase.insertOne({ username, password: hash })
 
-        Raises UsernameTaken when the name exists: the UNIQUE constraint
-        decides, so two registrations racing for one name cannot both win.
+        Raises UsernameTaken when the name, or one with the same
+        username_key, exists: the UNIQUE constraints decide, so two registrations racing for one name cannot both win.
         """
         try:
             with self._connect() as db:
                 cursor = db.execute(
-                    "INSERT INTO users (username, password_hash) VALUES (?, ?)",
-                    (username, password_hash),
+                    "INSERT INTO users (username, password_hash, username_key) VALUES (?, ?, ?)",
+                    (username, password_hash, username_key(username)),
                 )
         except sqlite3.IntegrityError as error:
             raise UsernameTaken(username) from error
@@ -192,3 +209,21 @@ class UsersStore:
                 {**asdict(profile), "now": now},
             ).fetchone()
         return GitHubUser(**row)
+
+
+def add_username_keys(db):
+    """Gives a users table made before username keys its username_key column,
+    and a key to each of its users, oldest first.
+
+    Such a table may hold names that now share a key ("Ada" and "ada"): the
+    oldest gets the key, the others none, and all of them still log in with
+    the name they registered.
+    """
+    columns = [row["name"] for row in db.execute("PRAGMA table_info(users)")]
+    if not columns or "username_key" in columns:
+        return  # no table yet, or one made with the column
+    db.execute("ALTER TABLE users ADD COLUMN username_key TEXT")
+    db.execute("CREATE UNIQUE INDEX users_username_key ON users (username_key)")
+    for row in db.execute("SELECT id, username FROM users ORDER BY id").fetchall():
+        with suppress(sqlite3.IntegrityError):  # an older user has this key
+            db.execute("UPDATE users SET username_key = ? WHERE id = ?", (username_key(row["username"]), row["id"]))

@@ -11,6 +11,7 @@ from auth import (
     credentials_problem,
     github_strategy,
     hash_password,
+    new_username_problem,
 )
 from connection import UsernameTaken
 
@@ -44,14 +45,18 @@ def register(app, users):
     def register_user():
         """Express: app.route('/register').post((req, res, next) => { myDataBase.findOne({ username: req.body.username }, ...); ... }, passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))"""
         username, password = read_credentials()
-        problem = credentials_problem(username, password)
+        problem = credentials_problem(username, password) or new_username_problem(username)
         if problem:
             return render_home(problem, status=400)
         password_hash = hash_password(password, app.config["BCRYPT_ROUNDS"])
         try:
             user = users.insert(username, password_hash)
         except UsernameTaken:
-            return render_home(f"The username {username!r} is taken. Please choose another.", status=409)
+            return render_home(
+                f"The username {username!r} is taken, or is the same as a username already taken once letter "
+                "case and character forms (such as full-width letters) are ignored. Please choose another.",
+                status=409,
+            )
         log_in(user)
         return redirect("/profile")
 

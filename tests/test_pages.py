@@ -1,5 +1,8 @@
 """The pages and forms of lessons 1-13, through Flask's test client."""
+import bcrypt
 import pytest
+
+from connection import UsersStore
 
 
 def test_home_page_has_what_the_lessons_look_for(client):
@@ -106,6 +109,11 @@ def test_login_gets_a_new_session_id(client, auth):
         ("a" * 65, "secret", 400, "at most 64 characters"),
         ("ada\nlovelace", "secret", 400, "control characters"),
         ("octocat (GitHub)", "secret", 400, "to mark people who signed in with GitHub"),
+        # Look-alikes of "(GitHub)": full-width, superscript and ornamental brackets, Cyrillic "Н".
+        ("octocat （GitHub）", "secret", 400, "to mark people who signed in with GitHub"),
+        ("octocat ⁽GitHub⁾", "secret", 400, "to mark people who signed in with GitHub"),
+        ("octocat ❨GitHub❩", "secret", 400, "to mark people who signed in with GitHub"),
+        ("octocat (GitНub)", "secret", 400, "to mark people who signed in with GitHub"),
         ("ada", "p" * 73, 400, "at most 72 bytes"),
         ("ada", "é" * 37, 400, "at most 72 bytes"),
     ],
@@ -127,6 +135,16 @@ def test_register_refuses_taken_username(client, auth):
     assert "is taken" in response.get_data(as_text=True)
     assert auth.login("ada", "second").status_code == 401, "the second password must not be stored"
     assert auth.login("ada", "first").status_code == 302
+
+
+@pytest.mark.parametrize("look_alike", ["Ａｄａ", "ada", "ADA"])
+def test_register_refuses_a_look_alike_of_a_taken_username(auth, look_alike):
+    auth.register("Ada", "first")
+    auth.logout()
+    response = auth.register(look_alike, "second")
+    assert response.status_code == 409, f"{look_alike!r} was registered beside 'Ada': the chat would show both"
+    assert "same as a username already taken" in response.get_data(as_text=True)
+    assert auth.login(look_alike, "second").status_code == 401, "the look-alike must not be stored"
 
 
 def test_wrong_password_is_refused_with_message(auth):
@@ -156,7 +174,12 @@ def test_oversized_form_is_refused_with_message(client):
 
 
 def test_username_is_shown_as_text_not_html(client, auth):
-    auth.register("<img src=x onerror=alert(1)>", "secret")
+    auth.register("<img src=x onerror=alert`1`>", "secret")
     page = client.get("/profile").get_data(as_text=True)
     assert "<img src=x" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;img src=x onerror=alert`1`&gt;" in page
+
+
+def test_an_account_named_before_the_bracket_rule_still_logs_in(app, auth):
+    UsersStore(app.config["USERS_DATABASE"]).insert("ada (lovelace)", bcrypt.hashpw(b"secret", bcrypt.gensalt(4)).decode())
+    assert auth.login("ada (lovelace)", "secret").headers["Location"] == "/profile"

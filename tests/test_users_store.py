@@ -1,7 +1,10 @@
 """The users store: local users and GitHub users side by side."""
+import sqlite3
+from contextlib import closing
+
 import pytest
 
-from connection import GitHubProfile, GitHubUser, User, UsersStore
+from connection import GitHubProfile, GitHubUser, User, UsernameTaken, UsersStore
 
 OCTOCAT = GitHubProfile(
     github_id=583231,
@@ -67,3 +70,49 @@ def test_chat_tells_github_users_from_local_users(users):
 def test_unknown_session_id_finds_nobody(users, user_id):
     users.upsert_github_user(OCTOCAT)
     assert users.find_by_id(user_id) is None
+
+
+@pytest.mark.parametrize("look_alike", ["Ａｄａ", "ada", "ADA", "ＡＤＡ"])
+def test_names_that_differ_only_in_width_or_case_are_one_name(users, look_alike):
+    users.insert("Ada", "hash")
+    with pytest.raises(UsernameTaken):
+        users.insert(look_alike, "hash")
+    assert users.find_by_username(look_alike) is None
+
+
+# The users table as the code before username keys made it.
+TABLE_WITHOUT_USERNAME_KEYS = """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_on TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+    )
+"""
+
+
+@pytest.fixture
+def database_without_username_keys(tmp_path):
+    """A users database made before usernames were compared by key, holding
+    "Ada" and "ada", which it let both in, and "bob"."""
+    path = str(tmp_path / "old.sqlite3")
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(TABLE_WITHOUT_USERNAME_KEYS)
+        db.executemany(
+            "INSERT INTO users (username, password_hash) VALUES (?, ?)",
+            [("Ada", "hash 1"), ("ada", "hash 2"), ("bob", "hash 3")],
+        )
+    return path
+
+
+def test_database_made_before_username_keys_still_works(database_without_username_keys):
+    users = UsersStore(database_without_username_keys)
+
+    assert users.find_by_username("Ada").password_hash == "hash 1"
+    assert users.find_by_username("ada").password_hash == "hash 2", "both old accounts must still log in"
+    with pytest.raises(UsernameTaken):
+        users.insert("ＢＯＢ", "hash")
+    with pytest.raises(UsernameTaken):
+        users.insert("ADA", "hash")
+    assert users.insert("carol", "hash").username == "carol"
+    assert UsersStore(database_without_username_keys).find_by_username("carol") is not None, "opening it again failed"
