@@ -46,6 +46,9 @@ DEFAULTS = {
     "GITHUB_API_BASE_URL": "https://api.github.com/",
     # Seconds to wait for an answer from GitHub before giving up.
     "GITHUB_TIMEOUT": 10,
+    # Who may show the app in a frame, besides the app itself: Replit's
+    # workspace, whose Preview pane frames it (security_headers.py).
+    "FRAME_ANCESTORS": "'self' https://replit.com https://*.replit.com https://*.replit.dev",
     # How many proxies in front of the app to trust for the visitor's scheme
     # and host (Replit has one); 0 trusts none.
     "PROXY_COUNT": 0,
@@ -92,6 +95,13 @@ def number(kind, minimum, maximum=math.inf):
     return read
 
 
+def frame_ancestors(value):
+    """Reads the sources of CSP's frame-ancestors, separated by spaces."""
+    if any(character in value for character in ";,\r\n"):
+        raise ValueError("sources such as 'self' https://replit.com, separated by spaces")
+    return " ".join(value.split())
+
+
 # Environment variable -> how to read it. Missing variables keep the default.
 FROM_ENVIRONMENT = {
     "PORT": number(int, 0, 65535),  # 0: any free port (the tests use it)
@@ -108,6 +118,7 @@ FROM_ENVIRONMENT = {
     "GITHUB_API_BASE_URL": str,
     "GITHUB_TIMEOUT": number(float, 0.1),
     "PROXY_COUNT": number(int, 0, 10),
+    "FRAME_ANCESTORS": frame_ancestors,
     "SESSION_COOKIE_SECURE": true_or_false,
     "SESSION_COOKIE_CROSS_SITE": choice("partitioned", "unpartitioned", "off"),
 }

@@ -56,6 +56,7 @@ import auth  # noqa: E402
 import fcctesting  # noqa: E402
 import routes  # noqa: E402
 import same_origin  # noqa: E402
+import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from presence import Presence  # noqa: E402
@@ -90,6 +91,7 @@ def create_app(test_config=None, instance_path=None):
     Session(app)
     session_cookie.register(app)  # over HTTPS the cookie works in Replit's preview pane too
     same_origin.register(app)  # so forms posted from other sites are refused
+    security_headers.register(app)  # and pages are framed only by the app and Replit
     fcctesting.register(app)
 
     # Express: myDB(async client => { const myDataBase = await client.db('database').collection('users'); routes(app, myDataBase); auth(app, myDataBase); ... });

@@ -32,7 +32,8 @@ def preview_browser(launch_chromium):
 def start_replit(start_server, tmp_path):
     """start_replit(**environment): the app (`python server.py` with
     `PROXY_COUNT=1`) behind nginx, which also serves a page for the
-    workspace and one for another site. Stopped after the test."""
+    workspace and one for another site. Only the workspace may frame the
+    app, as only Replit's may by default. Stopped after the test."""
     if not os.path.exists(NGINX):
         missing = f"{NGINX} not found: this test needs Debian's nginx (apt-get install nginx)"
         if os.environ.get("CI") == "true":
@@ -42,7 +43,7 @@ def start_replit(start_server, tmp_path):
     proxies = []
 
     def start(**environment):
-        server = start_server(PROXY_COUNT="1", **environment)
+        server = start_server(PROXY_COUNT="1", FRAME_ANCESTORS=f"'self' https://{WORKSPACE_HOST}:*", **environment)
         proxies.append(TLSProxy(tmp_path / "nginx", APP_HOST, server.port, [WORKSPACE_HOST, ELSEWHERE_HOST]))
         return proxies[-1]
 
@@ -120,3 +121,17 @@ def test_a_form_on_another_site_cannot_log_in(start_replit, visitor):
     expect(visitor.page.locator("body")).to_contain_text("was sent from a page of another site")
     visitor.page.goto(app_url + "/profile")
     expect(visitor.page, "the refused form logged ada in all the same").to_have_url(app_url + "/")
+
+
+def test_a_page_on_another_site_cannot_frame_the_app(start_replit, visitor):
+    replit = start_replit()
+    app_url = replit.url(APP_HOST)
+    replit.write_page(ELSEWHERE_HOST, f'<!DOCTYPE html><title>Elsewhere</title><iframe src="{app_url}/"></iframe>')
+
+    with visitor.page.expect_response(f"{app_url}/") as answer:
+        visitor.page.goto(replit.url(ELSEWHERE_HOST) + "/")
+
+    assert answer.value.status == 200, "the app did not answer the frame's request"
+    visitor.page.frames[1].wait_for_load_state()
+    assert visitor.page.frames[1].url == "chrome-error://chromewebdata/", "another site's page showed the app in its frame"
+    assert any("violates the following Content Security Policy directive" in problem for problem in visitor.problems)
