@@ -2,23 +2,16 @@
 the course's lesson solutions, and solutions broken on purpose, the way a
 learner's project can be (a step left out, CORS turned off, an event renamed).
 
-A course state is written into a folder of its own, edited, and served by
-`python server.py` there, as tests/test_course.py serves the solutions.
+A course state is edited, then written into a folder of its own and served
+by `python server.py` there (tests/lesson_app.py), as the course check serves
+the solutions.
 """
 import re
-import socket
 from dataclasses import dataclass, field
 
 from lessons import course
-from tests.server_process import WERKZEUG_LISTENING, ServerProcess
-
-# As tests/test_course.py starts every lesson: what a learner's .env holds.
-LESSON_ENVIRONMENT = {
-    "SESSION_SECRET": "course test secret",
-    "GITHUB_CLIENT_ID": "course-test-client-id",
-    "GITHUB_CLIENT_SECRET": "course-test-client-secret",
-    "PYTHONUNBUFFERED": "1",
-}
+from tests.lesson_app import LessonApp
+from tests.server_process import ServerProcess
 
 
 @dataclass(frozen=True)
@@ -62,12 +55,7 @@ class CourseState:
         files = dict(course.state(self.lesson))
         for edit in self.edits:
             edit.apply(files)
-        for path, content in files.items():
-            (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path).write_bytes(content)
-        return ServerProcess(
-            instance_path, cwd=folder, listening=WERKZEUG_LISTENING, **LESSON_ENVIRONMENT, PORT=str(free_port())
-        )
+        return LessonApp(self.lesson, folder, instance_path, files).server
 
 
 # Lesson 19's step: the server's disconnect handler, with its Express quote.
@@ -98,9 +86,3 @@ BROKEN_STATES = (
         frozenset({"18.2", "18.3", "19.2"}),
     ),
 )
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

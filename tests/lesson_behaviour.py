@@ -5,7 +5,7 @@ freeCodeCamp's checks read the source with regular expressions, so a quoted
 Express line passes them whether or not the Python beside it works. These
 checks prove the step itself: `BEHAVIOUR[n](app)` raises AssertionError, with
 what went wrong, when the solution of lesson n does not do what the lesson
-asks. `app` is a LessonApp of tests/test_course.py: its `url`, its `folder`,
+asks. `app` is a tests/lesson_app.py LessonApp: its `url`, its `folder`,
 and `python(code)`, which runs Python in that folder as the server would.
 """
 import json

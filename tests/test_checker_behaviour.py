@@ -13,8 +13,8 @@ import pytest
 
 from checker.behaviour import DOES_NOT_WORK, NOT_CHECKED, WORKS, check_behaviour
 from lessons import course
+from tests.lesson_app import LessonApp
 from tests.server_process import ServerProcess
-from tests.test_course import LessonApp
 
 pytestmark = pytest.mark.live
 

@@ -12,7 +12,6 @@ course` rewrites them. At the end the run prints one row per lesson, and saves t
 table to test-artifacts/course-check.md.
 """
 import os
-import socket
 import subprocess
 import sys
 
@@ -33,8 +32,9 @@ from tests.doc_tables import (
     with_accepted,
     with_tables,
 )
+from tests.lesson_app import LessonApp
 from tests.lesson_behaviour import BEHAVIOUR
-from tests.server_process import PROJECT_ROOT, WERKZEUG_LISTENING, ServerProcess, server_environment
+from tests.server_process import PROJECT_ROOT
 from tests.socket_clients import ChatClient, RawTab
 
 pytestmark = [pytest.mark.live, pytest.mark.course]
@@ -47,52 +47,6 @@ LESSONS_TEXT = LESSONS_MD.read_text(encoding="utf-8")
 README_TEXT = README_MD.read_text(encoding="utf-8")
 UPDATE_LESSONS_MD = bool(os.environ.get("UPDATE_LESSONS_MD"))
 CHECKED = []  # every lesson's results on its solution, to rewrite LESSONS.md's tables and README.md's rows from
-# What every lesson's server is started with: a session secret (lesson 3 on)
-# and a GitHub OAuth app (lessons 15 on), as a learner's .env has them.
-LESSON_ENVIRONMENT = {
-    "SESSION_SECRET": "course test secret",
-    "GITHUB_CLIENT_ID": "course-test-client-id",
-    "GITHUB_CLIENT_SECRET": "course-test-client-secret",
-    "PYTHONUNBUFFERED": "1",
-}
-
-
-class LessonApp:
-    """State n of the course, written into `folder` and served from there by `python server.py`."""
-
-    def __init__(self, n, folder, instance_path):
-        self.folder = folder
-        for path, content in course.state(n).items():
-            (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path).write_bytes(content)
-        self.environment = {**LESSON_ENVIRONMENT, "PORT": str(free_port())}
-        self.server = ServerProcess(instance_path, cwd=folder, listening=WERKZEUG_LISTENING, **self.environment)
-        self.url = self.server.url
-
-    def python(self, code, check=True, **environment):
-        """Runs `code` with Python in the lesson's folder, with the server's
-        environment changed by `environment`; returns what it printed, or with
-        check=False the finished process."""
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=self.folder,
-            env=server_environment(self.folder / "instance", **{**self.environment, **environment}),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        if not check:
-            return result
-        assert result.returncode == 0, f"Python in the lesson's folder failed:\n{code}\n{result.stderr}"
-        return result.stdout
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def serve_state(tmp_path):
     """serve_state(n): state n of the course, running; stopped after the test."""
