@@ -169,7 +169,8 @@ class UsersStore:
         """Express: myDataBase.insertOne({ username, password: hash })
 
         Raises UsernameTaken when the name, or one with the same
-        username_key, exists: the UNIQUE constraints decide, so two registrations racing for one name cannot both win.
+        username_key, exists: the UNIQUE constraints decide, so two
+        registrations racing for one name cannot both win.
         """
         try:
             with self._connect() as db:
