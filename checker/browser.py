@@ -1,18 +1,11 @@
-"""Requests sent the way freeCodeCamp's page sends them from a learner's browser.
+"""Requests sent as freeCodeCamp's page sends them from a learner's browser.
 
-freeCodeCamp's checks run on https://www.freecodecamp.org and fetch the
-learner's app from there: cross-origin requests. The browser then
-- sends `Origin: https://www.freecodecamp.org` and no cookies (neither
-  fetch() nor an XMLHttpRequest sends or keeps cookies cross-origin,
-  unless it asks for them with `withCredentials`);
-- follows redirects itself, and hides the answer from the check (a network
-  error, "Failed to fetch") unless every answer on the way, redirects
-  included, carries an Access-Control-Allow-Origin header allowing it;
-- after a redirect to another origin, sends `Origin: null` from then on;
-- refuses to fetch http:// addresses other than localhost from an https page.
-
-`send` does the same with the standard library, and says in plain words why
-a request fails, and on which hop.
+The page is on https://www.freecodecamp.org, so the browser sends `Origin:
+https://www.freecodecamp.org` and no cookies (unless `withCredentials`), and
+refuses http:// addresses but localhost (mixed content). It follows redirects
+itself, sends `Origin: null` after one to another origin, and gives the check
+no answer ("Failed to fetch") unless every answer on the way allows the origin
+(CORS). `send` does the same, and says in plain words, naming the hop, why not.
 """
 import ipaddress
 import socket
@@ -20,72 +13,64 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from collections import namedtuple
 
 FREECODECAMP_ORIGIN = "https://www.freecodecamp.org"
-REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-MAX_REDIRECTS = 20  # browsers give up after 20 (the Fetch standard's limit)
+MAX_REDIRECTS = 20  # the Fetch standard's limit
 TIMEOUT = 15  # seconds for each hop
+# What the page on https://www.freecodecamp.org may fetch, said of an address (after "{address} ").
+MIXED_CONTENT = "is an http:// address: freeCodeCamp's page is https, and browsers block its requests to http:// addresses (mixed content), except those on your own machine. Submit the https:// address of your app."
+LOCAL_NETWORK_ACCESS = "is on your own machine: freeCodeCamp's page may fetch it only with your browser's permission. Chromium (Chrome, Edge) asks before a page on freecodecamp.org may reach an address on your computer or local network (Local Network Access): allow it when asked, or every check fails. This checker cannot ask for you. An https:// address on the internet needs no permission."
+ALLOW_ORIGIN = "Every answer freeCodeCamp reads, redirects included, must allow its origin."
+ORIGIN_NULL = "The request was redirected from {0} to another origin, {1}, so the browser sent `Origin: null`, which few servers allow. Submit the address the redirect leads to ({1}) instead."
+SUB_PATH = "has a path after the host. Most checks ignore it: freeCodeCamp builds their addresses with new URL('/_api/server.js', code), which gives {origin}/_api/server.js, while lessons 11 and 14 add to the full address instead. Submit the root address: {origin}"
+
+Hop = namedtuple("Hop", "method url status sets_cookie")
+Answer = namedtuple("Answer", "status text hops")  # what the check's code receives, and the hops that led to it
 
 
 class RequestFailed(Exception):
-    """The browser would give the check no answer; the message says why in plain words."""
+    """The browser gives the check no answer; the message says why."""
 
 
-@dataclass(frozen=True)
-class Hop:
-    """One request and the answer to it."""
-
-    method: str
-    url: str
-    status: int
-    sets_cookie: bool
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the check's code receives, and the hops that led to it."""
-
-    hops: tuple
-    text: str
-
-    @property
-    def status(self):
-        return self.hops[-1].status
+def submitted_address(url):
+    """(`code`, the URL as freeCodeCamp's form (normalize-url) turns it into, [warnings about it]):
+    without its #fragment, trailing slash and default port, with its host in lower case; or ValueError."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not a web address: write it in full, starting with https://")
+    code = origin_root(url.strip()) + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    warnings = []
+    if code != origin_root(code):
+        warnings.append(f"{code} " + SUB_PATH.format(origin=origin_root(code)))
+    if is_on_this_machine(code):
+        warnings.append(f"{code} {LOCAL_NETWORK_ACCESS}")
+    elif parts.scheme == "http":
+        warnings.append(f"{code} {MIXED_CONTENT}")
+    return code, warnings
 
 
-class _DoNotFollow(urllib.request.HTTPRedirectHandler):
-    """Hand every redirect back: `send` follows them itself, checking each."""
-
-    def redirect_request(self, request, response, code, message, headers, new_url):
-        return None
-
-
-# No cookie handler: like the browser here, the checker keeps no cookies.
-_opener = urllib.request.build_opener(_DoNotFollow)
-# As in browsers, addresses on this machine never go through a proxy.
-_local_opener = urllib.request.build_opener(_DoNotFollow, urllib.request.ProxyHandler({}))
-
-
-def send(url, method="GET", body=None, with_credentials=False):
+def send(method, url, body=None, with_credentials=False):
     """The Answer the browser gives freeCodeCamp's check, or RequestFailed."""
-    origin = FREECODECAMP_ORIGIN
-    hops = []
+    origin, hops = FREECODECAMP_ORIGIN, []
     while True:
-        _refuse_mixed_content(url)
+        if urllib.parse.urlsplit(url).scheme != "https" and not is_on_this_machine(url):
+            raise RequestFailed(f"{url} {MIXED_CONTENT}")
         status, headers, content = _exchange(url, method, body, origin)
         hops.append(Hop(method, url, status, bool(headers.get_all("Set-Cookie"))))
         problem = cors_problem(headers, origin, with_credentials)
         if problem:
-            raise RequestFailed(_explain_cors(hops, origin, problem))
+            hop = f"{method} {url}" + (f" (hop {len(hops)} of the redirects)" if len(hops) > 1 else "")
+            advice = ORIGIN_NULL.format(origin_root(hops[0].url), origin_root(url)) if origin == "null" else ALLOW_ORIGIN
+            raise RequestFailed(f"the answer to {hop}, {status}, is hidden from freeCodeCamp: {problem}. {advice}")
         location = headers.get("Location")
-        if status not in REDIRECT_STATUSES or location is None:
-            return Answer(tuple(hops), content.decode("utf-8-sig", errors="replace"))
+        if status not in (301, 302, 303, 307, 308) or location is None:
+            return Answer(status, content.decode("utf-8-sig", errors="replace"), tuple(hops))
         if len(hops) > MAX_REDIRECTS:
             raise RequestFailed(f"{hops[0].method} {hops[0].url} redirects more than {MAX_REDIRECTS} times; the browser gives up")
         next_url = urllib.parse.urljoin(url, location)
         if urllib.parse.urlsplit(next_url).scheme not in ("http", "https"):
-            raise RequestFailed(f"{hops[-1].method} {hops[-1].url} redirects to {next_url}, which a browser will not fetch")
+            raise RequestFailed(f"{method} {url} redirects to {next_url}, which a browser will not fetch")
         if origin_root(next_url) != origin_root(url):
             origin = "null"  # the Fetch standard's "tainted origin"
         if (status in (301, 302) and method == "POST") or (status == 303 and method != "HEAD"):
@@ -94,54 +79,37 @@ def send(url, method="GET", body=None, with_credentials=False):
 
 
 def cors_problem(headers, origin, with_credentials):
-    """Why the browser would hide this answer from the check, or None."""
+    """Why the browser hides this answer from the check, or None."""
     allowed = headers.get_all("Access-Control-Allow-Origin") or []
-    if not allowed:
-        return "it has no Access-Control-Allow-Origin header"
-    if len(allowed) > 1:
-        return "it has more than one Access-Control-Allow-Origin header"
-    if allowed[0] == "*":
-        if not with_credentials:
-            return None
+    if len(allowed) != 1:
+        return f"it has {'no' if not allowed else 'more than one'} Access-Control-Allow-Origin header"
+    if allowed[0] == "*" and with_credentials:
         return "its Access-Control-Allow-Origin is '*', which browsers refuse for a request made withCredentials"
-    if allowed[0] != origin:
+    if allowed[0] not in ("*", origin):
         return f"its Access-Control-Allow-Origin is {allowed[0]!r}, not {origin!r}"
     if with_credentials and headers.get("Access-Control-Allow-Credentials") != "true":
-        return (
-            "it lacks Access-Control-Allow-Credentials: true, which a request "
-            "made withCredentials needs"
-        )
+        return "it lacks Access-Control-Allow-Credentials: true, which a request made withCredentials needs"
     return None
 
 
-def is_on_this_machine(url):
-    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+class _DoNotFollow(urllib.request.HTTPRedirectHandler):
+    """Hands every redirect back: `send` follows them itself, checking each."""
+
+    def redirect_request(self, *_):
+        return None
 
 
-def _refuse_mixed_content(url):
-    if urllib.parse.urlsplit(url).scheme != "https" and not is_on_this_machine(url):
-        raise RequestFailed(
-            f"{url} is an http:// address: freeCodeCamp's page is served over https, "
-            "and browsers block its requests to http:// addresses other than localhost "
-            "(mixed content). Use the https:// address of your app."
-        )
+# No cookie handler: like the browser here, the checker keeps no cookies; and as in browsers,
+# addresses on this machine never go through a proxy.
+_OPENERS = {False: urllib.request.build_opener(_DoNotFollow), True: urllib.request.build_opener(_DoNotFollow, urllib.request.ProxyHandler({}))}
 
 
 def _exchange(url, method, body, origin):
     """One request, no redirect followed: (status, headers, body)."""
-    data = body.encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={"Origin": origin, "Accept": "*/*"})
-    if data is not None:
-        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    form = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    request = urllib.request.Request(url, body and body.encode(), {"Origin": origin, "Accept": "*/*", **form}, method=method)
     try:
-        opener = _local_opener if is_on_this_machine(url) else _opener
-        with opener.open(request, timeout=TIMEOUT) as response:
+        with _OPENERS[is_on_this_machine(url)].open(request, timeout=TIMEOUT) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as answer:  # 3xx, 4xx and 5xx are answers too
         with answer:
@@ -151,41 +119,29 @@ def _exchange(url, method, body, origin):
 
 
 def _explain_network_error(url, reason):
-    parts = urllib.parse.urlsplit(url)
-    where = parts.netloc
+    where = urllib.parse.urlsplit(url).netloc
     if isinstance(reason, ConnectionRefusedError):
         return f"could not connect to {where} (connection refused): is the server running, at this address and port?"
     if isinstance(reason, socket.gaierror):
-        return f"the host {parts.hostname} was not found: check the address"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"the host {urllib.parse.urlsplit(url).hostname} was not found: check the address"
+    if isinstance(reason, TimeoutError):  # socket.timeout too
         return f"{where} did not answer within {TIMEOUT} seconds: is the server running and awake?"
     if isinstance(reason, ssl.SSLError):
         return f"the https connection to {where} failed ({reason}): the browser would refuse it too"
     return f"could not reach {where}: {reason}"
 
 
-def _explain_cors(hops, origin, problem):
-    hop = hops[-1]
-    where = f"{hop.method} {hop.url}" + (f" (hop {len(hops)} of the redirects)" if len(hops) > 1 else "")
-    text = f"the answer to {where}, {hop.status}, is hidden from freeCodeCamp: {problem}."
-    if origin == "null":
-        first = hops[0].url
-        text += (
-            f" The request was redirected from {origin_root(first)} to another origin, {origin_root(hop.url)}, "
-            "so the browser sent `Origin: null`, which few servers allow. Submit the address the "
-            f"redirect leads to ({origin_root(hop.url)}) instead."
-        )
-    else:
-        text += " Every answer freeCodeCamp reads, redirects included, must allow its origin."
-    return text
+def is_on_this_machine(url):
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".")
+    try:
+        return host == "localhost" or host.endswith(".localhost") or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def origin_root(url):
-    """scheme://host[:port] of a URL."""
+    """scheme://host[:port] of a URL, without a default port."""
     parts = urllib.parse.urlsplit(url)
-    default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    port = parts.port if parts.port not in (None, default_port) else None
-    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
+    port = "" if parts.port in (None, {"http": 80, "https": 443}.get(parts.scheme)) else f":{parts.port}"
+    return f"{parts.scheme}://{host}{port}"

@@ -16,8 +16,7 @@ from what the checker says about it. To rewrite them after changing a lesson:
 import re
 from pathlib import Path
 
-from checker.hints import NODE_ONLY, lesson_titles
-from checker.run import PASS
+from checker.checks import PASS, lesson_titles
 
 LESSONS_MD = Path(__file__).resolve().parent.parent / "LESSONS.md"
 README_MD = LESSONS_MD.with_name("README.md")
@@ -31,7 +30,7 @@ def table(results):
     """A Markdown table: one row per check."""
     rows = ["| check | freeCodeCamp's hint | result | why |", "| --- | --- | --- | --- |"]
     for result in results:
-        rows.append(f"| {result.assertion.id} | {_cell(result.hint.text)} | {result.status} | {_cell(result.reason)} |")
+        rows.append(f"| {result.check.id} | {_cell(result.check.text)} | {result.status} | {_cell(result.reason)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -39,7 +38,7 @@ def with_tables(text, results):
     """LESSONS.md's text with the table of every lesson in results rewritten from them."""
 
     def rewrite(block):
-        in_lesson = [r for r in results if r.hint.lesson == int(block.group(2))]
+        in_lesson = [r for r in results if r.check.lesson == int(block.group(2))]
         return block.group(1) + table(in_lesson) + block.group(3) if in_lesson else block.group(0)
 
     return TABLE.sub(rewrite, text)
@@ -56,17 +55,17 @@ def _cell(text):
 
 def express_only(result):
     """A check that reads the Express app object (/_api/app, /_api/app-stack): no Python project can pass it."""
-    return result.assertion.request is not None and result.assertion.request.path in NODE_ONLY
+    return bool(result.check.cannot_check)
 
 
 def accepted_row(results):
     """README.md's row for one lesson's results: whether freeCodeCamp accepts it, and if not, why."""
-    lesson = results[0].hint.lesson
+    lesson = results[0].check.lesson
     failing = [r for r in results if r.status != PASS]
     express = [r for r in failing if express_only(r)]
-    why = [f"{r.assertion.id} {r.status}: {r.reason}" for r in failing if not express_only(r)]
+    why = [f"{r.check.id} {r.status}: {r.reason}" for r in failing if not express_only(r)]
     if express:
-        paths = ", ".join(f"`{path}`" for path in sorted({r.assertion.request.path for r in express}))
+        paths = ", ".join(f"`{path}`" for path in sorted({r.check.requests[-1]['url'].partition('}')[2] for r in express}))
         why.insert(0, f"{_checks(express)} read Express's app object ({paths}), which a Flask app does not have")
     return f"| {lesson}. {lesson_titles()[lesson]} | {'no' if failing else 'yes'} | {_cell('; '.join(why))} |\n"
 
@@ -76,8 +75,8 @@ def with_accepted(text, results):
 
     def rewrite(block):
         rows = accepted_rows_in(block.group(0))
-        for lesson in {r.hint.lesson for r in results}:
-            rows[lesson] = accepted_row([r for r in results if r.hint.lesson == lesson])
+        for lesson in {r.check.lesson for r in results}:
+            rows[lesson] = accepted_row([r for r in results if r.check.lesson == lesson])
         header = "| lesson | freeCodeCamp accepts it | why not |\n| --- | --- | --- |\n"
         return block.group(1) + header + "".join(rows[n] for n in sorted(rows)) + block.group(3)
 
@@ -92,5 +91,5 @@ def accepted_rows_in(text):
 
 def _checks(results):
     """E.g. "checks 1.2.1 and 1.3.1"."""
-    ids = [r.assertion.id for r in results]
+    ids = [r.check.id for r in results]
     return f"check {ids[0]}" if len(ids) == 1 else f"checks {', '.join(ids[:-1])} and {ids[-1]}"

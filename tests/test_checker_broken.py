@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from checker.hints import load_hints
-from checker.run import CANNOT_CHECK, FAIL, PASS, BadAddress, check_url, submitted_address
+from checker.browser import submitted_address
+from checker.checks import CANNOT_CHECK, FAIL, PASS, check_url, load_checks
 from tests.conftest import PROJECT_ROOT
 from tests.stand_in_app import StandInApp
 
@@ -31,8 +31,8 @@ def stand_in():
 
 def results(url, *lessons):
     """{check id: Result} of the checker run against url for these lessons."""
-    hints = [hint for hint in load_hints() if hint.lesson in lessons]
-    return {result.assertion.id: result for result in check_url(url, hints)}
+    checks = [check for check in load_checks() if check.lesson in lessons]
+    return {result.check.id: result for result in check_url(url, checks)}
 
 
 def test_stand_in_passes_lessons_18_and_19_before_it_is_broken(stand_in):
@@ -131,7 +131,7 @@ def test_https_root_address_gets_no_warning():
 
 @pytest.mark.parametrize("address", ["my-app.example.com", "ftp://example.com/", "https://"])
 def test_address_that_is_not_a_web_address_is_refused(address):
-    with pytest.raises(BadAddress, match="starting with https://"):
+    with pytest.raises(ValueError, match="starting with https://"):
         submitted_address(address)
 
 

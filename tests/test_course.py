@@ -17,8 +17,7 @@ import sys
 
 import pytest
 
-from checker.hints import lesson_titles, load_hints
-from checker.run import FAIL, PASS, check_url
+from checker.checks import FAIL, PASS, check_url, lesson_titles, load_checks
 from fcctesting import listed_packages
 from lessons import course
 from tests.conftest import COURSE_TABLE
@@ -39,7 +38,7 @@ from tests.socket_clients import ChatClient, RawTab
 
 pytestmark = [pytest.mark.live, pytest.mark.course]
 
-HINTS = load_hints()
+CHECKS = load_checks()
 TITLES = lesson_titles()
 ARTIFACT = PROJECT_ROOT / "test-artifacts" / "course-check.md"
 ROWS = {}
@@ -86,7 +85,7 @@ def course_table(request):
 
 
 def checks_of(lesson, url):
-    return check_url(url, [hint for hint in HINTS if hint.lesson == lesson])
+    return check_url(url, [check for check in CHECKS if check.lesson == lesson])
 
 
 @pytest.mark.parametrize("n", range(1, course.LAST_LESSON + 1))
@@ -97,7 +96,7 @@ def test_lesson_solution(serve_state, n):
     solution = serve_state(n)
     after = checks_of(n, solution.url)
 
-    failed = [f"{r.assertion.id} {r.status}: {r.reason}" for r in after if r.status != PASS and not express_only(r)]
+    failed = [f"{r.check.id} {r.status}: {r.reason}" for r in after if r.status != PASS and not express_only(r)]
     assert not failed, f"the solution of lesson {n} fails freeCodeCamp's checks:\n" + "\n".join(failed)
     assert any(r.status == FAIL for r in before), f"lesson {n}'s checks already pass on its starting point"
     try:
@@ -115,7 +114,7 @@ def test_lesson_solution(serve_state, n):
         assert recorded == accepted_rows_in(with_accepted(README_TEXT, after))[n], f"README.md's row of lesson {n} is out of date: {REGENERATE}"
 
     passed = sum(r.status == PASS for r in after)
-    unpassable = [r.assertion.id for r in after if express_only(r)]
+    unpassable = [r.check.id for r in after if express_only(r)]
     ROWS[n] = (
         f"| {n}. {TITLES[n]} | {passed} of {len(after)} pass"
         + (f" ({', '.join(unpassable)} read Express's app object)" if unpassable else "")

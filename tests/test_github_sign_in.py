@@ -9,8 +9,7 @@ from contextlib import closing
 import pytest
 import requests
 
-from checker.hints import load_hints
-from checker.run import FAIL, PASS, check_url
+from checker.checks import FAIL, PASS, check_url, load_checks
 from server import create_app
 from tests.conftest import TEST_CONFIG
 from tests.github_stand_in import GitHubStandIn
@@ -190,7 +189,7 @@ def test_freecodecamp_social_auth_checks_pass(app_server, lesson):
     """freeCodeCamp's own checks of lessons 14-16, run by the checker. The ones
     that read Express's route stack come out as CANNOT CHECK: no Python
     project can pass them."""
-    results = check_url(app_server.url, [hint for hint in load_hints() if hint.lesson == lesson])
-    failed = [f"{result.hint.text}: {result.reason}" for result in results if result.status == FAIL]
+    results = check_url(app_server.url, [check for check in load_checks() if check.lesson == lesson])
+    failed = [f"{result.check.text}: {result.reason}" for result in results if result.status == FAIL]
     assert not failed, f"freeCodeCamp would refuse lesson {lesson}: {failed}"
     assert any(result.status == PASS for result in results), f"no check of lesson {lesson} ran"

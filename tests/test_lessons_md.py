@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from checker.hints import lesson_titles
+from checker.checks import lesson_titles
 from lessons import course
 from tests.conftest import PROJECT_ROOT
 from tests.doc_tables import LESSONS_MD, tables_in

@@ -5,7 +5,7 @@ the lessons freeCodeCamp accepts has every lesson (the course check,
 tests/test_course.py, checks what each row says)."""
 import re
 
-from checker.hints import lesson_titles
+from checker.checks import lesson_titles
 from tests.conftest import PROJECT_ROOT
 from tests.doc_tables import accepted_rows_in
 

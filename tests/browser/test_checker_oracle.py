@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.hints import HINTS_FILE, load_hints
-from checker.run import PASS, check_url
+from checker.checks import HINTS_FILE, PASS, check_url, load_checks
 from tests.broken_states import BROKEN_STATES, SOLUTIONS, FinishedApp
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -94,14 +93,14 @@ def browser_verdicts(page, url, codes):
     return verdicts
 
 
-def checker_verdicts(url, hints):
+def checker_verdicts(url, checks):
     """{hint id: (passed, why not)}: a check passes when none of its assertions is
     FAIL or CANNOT CHECK (freeCodeCamp shows the checks a Python app cannot pass as failed)."""
-    verdicts = {f"{hint.lesson}.{hint.number}": (True, "") for hint in hints}
-    for result in check_url(url, hints):
-        hint_id = f"{result.hint.lesson}.{result.hint.number}"
+    verdicts = {f"{check.lesson}.{check.hint}": (True, "") for check in checks}
+    for result in check_url(url, checks):
+        hint_id = f"{result.check.lesson}.{result.check.hint}"
         if result.status != PASS and verdicts[hint_id][0]:
-            verdicts[hint_id] = (False, f"{result.assertion.id} {result.status}: {result.reason}")
+            verdicts[hint_id] = (False, f"{result.check.id} {result.status}: {result.reason}")
     return verdicts
 
 
@@ -118,9 +117,9 @@ def test_vendored_chai_and_jquery_are_the_published_files():
 
 
 def test_checker_and_browser_agree_on_every_check_in_every_state(freecodecamp_page, tmp_path, capsys):
-    hints = load_hints()
+    checks = load_checks()
     codes = hint_codes()
-    assert sorted(codes) == sorted(f"{hint.lesson}.{hint.number}" for hint in hints)
+    assert sorted(codes) == sorted({f"{check.lesson}.{check.hint}" for check in checks})
     compared = 0
     disagreements = []
     not_broken = []
@@ -130,7 +129,7 @@ def test_checker_and_browser_agree_on_every_check_in_every_state(freecodecamp_pa
         server = state.serve(folder, tmp_path / f"instance-{index}")
         try:
             in_browser = browser_verdicts(freecodecamp_page, server.url, codes)
-            by_checker = checker_verdicts(server.url, hints)
+            by_checker = checker_verdicts(server.url, checks)
         finally:
             server.stop()
         compared += len(codes)
