@@ -22,20 +22,18 @@ def main(argv=None):
         code, warnings = submitted_address(arguments.url)
     except ValueError as error:
         parser.error(str(error))
-    lessons = arguments.lesson or range(1, 23)
+    lessons = sorted(set(arguments.lesson or range(1, 23)))
     print(f"freeCodeCamp's checks against {code}, sent as from https://www.freecodecamp.org, without cookies.")
     print("".join(f"WARNING: {warning}\n" for warning in warnings), end="")
     results = check_url(code, [check for check in load_checks() if check.lesson in lessons])
     behaviour = {}
     if not arguments.freecodecamp_only:
         print("Using the app as a visitor does, to see whether each step really works...")
-        behaviour = {lesson: check_behaviour(code, lesson) for lesson in sorted(set(lessons))}
-    accepted = [lesson for lesson in sorted(set(lessons)) if all(r.status == PASS for r in results if r.check.lesson == lesson)]
-    for lesson in sorted(set(lessons)):
+        behaviour = {lesson: check_behaviour(code, lesson) for lesson in lessons}
+    accepted = [lesson for lesson in lessons if all(r.status == PASS for r in results if r.check.lesson == lesson)]
+    for lesson in lessons:
         print(f"\nLesson {lesson}: {lesson_titles()[lesson]} (freeCodeCamp will {'' if lesson in accepted else 'not '}accept it)")
-        for r in results:
-            if r.check.lesson == lesson:
-                print(f"  {r.status:<12} {r.check.id:<7} {r.check.text} — {r.reason}")
+        print("".join(f"  {r.status:<12} {r.check.id:<7} {r.check.text} — {r.reason}\n" for r in results if r.check.lesson == lesson), end="")
         if lesson in behaviour:
             print("  The step itself: {} — {}".format(*behaviour[lesson]))
     passed, failed = (sum(r.status == status for r in results) for status in (PASS, FAIL))

@@ -1,11 +1,8 @@
-"""Requests sent as freeCodeCamp's page sends them from a learner's browser.
-
-The page is on https://www.freecodecamp.org, so the browser sends `Origin:
-https://www.freecodecamp.org` and no cookies (unless `withCredentials`), and
-refuses http:// addresses but localhost (mixed content). It follows redirects
-itself, sends `Origin: null` after one to another origin, and gives the check
-no answer ("Failed to fetch") unless every answer on the way allows the origin
-(CORS). `send` does the same, and says in plain words, naming the hop, why not.
+"""Requests sent as freeCodeCamp's page on https://www.freecodecamp.org sends them
+from a learner's browser: with its Origin and no cookies (unless `withCredentials`),
+never to http:// but localhost (mixed content), following redirects (then `Origin:
+null` once another origin is reached), and answered only if every answer on the
+way allows the origin (CORS). `send` says in plain words why not, naming the hop.
 """
 import ipaddress
 import socket
@@ -25,6 +22,13 @@ ALLOW_ORIGIN = "Every answer freeCodeCamp reads, redirects included, must allow 
 ORIGIN_NULL = "The request was redirected from {0} to another origin, {1}, so the browser sent `Origin: null`, which few servers allow. Submit the address the redirect leads to ({1}) instead."
 SUB_PATH = "has a path after the host. Most checks ignore it: freeCodeCamp builds their addresses with new URL('/_api/server.js', code), which gives {origin}/_api/server.js, while lessons 11 and 14 add to the full address instead. Submit the root address: {origin}"
 
+NETWORK_ERRORS = (  # why a request got no answer at all, by the kind of error
+    (ConnectionRefusedError, "could not connect to {where} (connection refused): is the server running, at this address and port?"),
+    (socket.gaierror, "the host {host} was not found: check the address"),
+    (TimeoutError, "{where} did not answer within {timeout} seconds: is the server running and awake?"),  # socket.timeout too
+    (ssl.SSLError, "the https connection to {where} failed ({reason}): the browser would refuse it too"),
+    (object, "could not reach {where}: {reason}"),
+)
 Hop = namedtuple("Hop", "method url status sets_cookie")
 Answer = namedtuple("Answer", "status text hops")  # what the check's code receives, and the hops that led to it
 
@@ -99,8 +103,7 @@ class _DoNotFollow(urllib.request.HTTPRedirectHandler):
         return None
 
 
-# No cookie handler: like the browser here, the checker keeps no cookies; and as in browsers,
-# addresses on this machine never go through a proxy.
+# No cookie handler, as the browser keeps none here; no proxy for this machine, as in browsers.
 _OPENERS = {False: urllib.request.build_opener(_DoNotFollow), True: urllib.request.build_opener(_DoNotFollow, urllib.request.ProxyHandler({}))}
 
 
@@ -115,20 +118,10 @@ def _exchange(url, method, body, origin):
         with answer:
             return answer.code, answer.headers, answer.read()
     except (urllib.error.URLError, OSError) as error:
-        raise RequestFailed(_explain_network_error(url, getattr(error, "reason", error))) from None
-
-
-def _explain_network_error(url, reason):
-    where = urllib.parse.urlsplit(url).netloc
-    if isinstance(reason, ConnectionRefusedError):
-        return f"could not connect to {where} (connection refused): is the server running, at this address and port?"
-    if isinstance(reason, socket.gaierror):
-        return f"the host {urllib.parse.urlsplit(url).hostname} was not found: check the address"
-    if isinstance(reason, TimeoutError):  # socket.timeout too
-        return f"{where} did not answer within {TIMEOUT} seconds: is the server running and awake?"
-    if isinstance(reason, ssl.SSLError):
-        return f"the https connection to {where} failed ({reason}): the browser would refuse it too"
-    return f"could not reach {where}: {reason}"
+        reason = getattr(error, "reason", error)
+        why = next(text for kind, text in NETWORK_ERRORS if isinstance(reason, kind))
+        parts = urllib.parse.urlsplit(url)
+        raise RequestFailed(why.format(where=parts.netloc, host=parts.hostname, reason=reason, timeout=TIMEOUT)) from None
 
 
 def is_on_this_machine(url):

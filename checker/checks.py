@@ -8,7 +8,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from checker.browser import RequestFailed, origin_root, send
-from checker.js_regex import compile_js_regex, js_replace
+from checker.js_regex import compile_js_regex
 
 FREECODECAMP = Path(__file__).resolve().parent.parent / "freeCodeCamp"
 HINTS_FILE, CHECKS_FILE = FREECODECAMP / "hints.json", FREECODECAMP / "checks.json"
@@ -16,18 +16,17 @@ PASS, FAIL, CANNOT_CHECK = "PASS", "FAIL", "CANNOT CHECK"
 NOT_AWAITED = "freeCodeCamp does not wait for this request, so the check passes whatever the answer. What the request itself got: "
 COOKIES_NOT_KEPT = "; the cookies the answers set are not kept, since a cross-site request without withCredentials neither stores nor sends cookies, so the app sees a visitor who is not logged in"
 
-
 # One entry of the table: freeCodeCamp/README.md says what each field means.
 Check = namedtuple("Check", "id lesson hint text requests needs awaited with_credentials match replace property cannot_check", defaults=("", True, False, (), (), (), ""))
 Result = namedtuple("Result", "check status reason")
 
 
-def load_checks(path=CHECKS_FILE):
-    return [Check(**entry) for entry in json.loads(Path(path).read_text(encoding="utf-8"))]
+def load_checks():
+    return [Check(**entry) for entry in json.loads(CHECKS_FILE.read_text(encoding="utf-8"))]
 
 
-def lesson_titles(path=HINTS_FILE):
-    return {lesson["order"]: lesson["title"] for lesson in json.loads(Path(path).read_text(encoding="utf-8"))}
+def lesson_titles():
+    return {lesson["order"]: lesson["title"] for lesson in json.loads(HINTS_FILE.read_text(encoding="utf-8"))}
 
 
 def check_url(code, checks):
@@ -41,7 +40,7 @@ def check_url(code, checks):
     return results
 
 
-def _meets(needs, status):
+def _meets(needs, status):  # needs: "" (any status), "200" or "2xx"
     return needs in ("", str(status), f"{str(status)[0]}xx")
 
 
@@ -62,7 +61,7 @@ class _Hint:
 
     def assertion(self, check):
         """(whether the assertion holds, what the answer was and why it holds or not)."""
-        answer = self.send(check)
+        answer = self.answer(check)
         if isinstance(answer, RequestFailed):
             return False, f"no answer: {answer}"
         got = self.describe(answer)
@@ -72,33 +71,29 @@ class _Hint:
             return _has_property(*check.property, answer.text, got)
         source, flags = check.match
         shown, text = "the new username" if source == "{user}" else f"`/{source}/{flags}`", answer.text
-        if check.replace:
-            text = js_replace(text, *check.replace)
+        if check.replace:  # data.replace(/source/flags, ''): with g, every match; else the first
+            text = compile_js_regex(*check.replace).sub("", text, count=0 if "g" in check.replace[1] else 1)
             shown += " (with `/{}/{}` removed first)".format(*check.replace)
         if compile_js_regex(self.fill(source), flags).search(text):
             return True, f"{got}: {shown} matches"
-        hops = [hop for request in check.requests for hop in self.answers[self.sent(request)].hops]
+        hops = [hop for request in check.requests for hop in self.answers[request].hops]
         cookies = not check.with_credentials and any(hop.sets_cookie for hop in hops)
         return False, f"{got}: {shown} does not match" + (COOKIES_NOT_KEPT if cookies else "")
 
-    def send(self, check):
+    def answer(self, check):
         """The Answer to the check's last request, or RequestFailed for why there is none."""
-        for request in check.requests:
-            if self.sent(request) not in self.answers:
+        for request in check.requests:  # "METHOD URL [BODY]"
+            if request not in self.answers:
                 try:
-                    self.answers[self.sent(request)] = send(*self.sent(request), check.with_credentials)
+                    self.answers[request] = send(*self.fill(request).split(" ", 2), with_credentials=check.with_credentials)
                 except RequestFailed as failure:
-                    self.answers[self.sent(request)] = failure
-            answer = self.answers[self.sent(request)]
+                    self.answers[request] = failure
+            answer = self.answers[request]
             if request is check.requests[-1] or isinstance(answer, RequestFailed):
                 return answer
             if not _meets(check.needs, answer.status):
-                last = self.sent(check.requests[-1])
-                return RequestFailed(f"`{last[0]} {self.path(last[1])}` is never sent, because {self.describe(answer)} and the check goes on only after a {check.needs}")
-
-    def sent(self, request):
-        """(method, URL, body) of one of the table's requests."""
-        return request["method"], self.fill(request["url"]), request.get("body") and self.fill(request["body"])
+                method, url = self.fill(check.requests[-1]).split(" ")[:2]
+                return RequestFailed(f"`{method} {self.path(url)}` is never sent, because {self.describe(answer)} and the check goes on only after a {check.needs}")
 
     def fill(self, text):
         return text.replace("{code}", self.code).replace("{origin}", origin_root(self.code)).replace("{user}", self.user)

@@ -57,7 +57,7 @@ def read_asserts(code):
         before = [request for position, request in requests if position < start]
         if not before:
             raise UnknownShape("an assertion before any request")
-        path = before[-1]["requests"][-1]["url"].partition("}")[2]
+        path = before[-1]["requests"][-1].split(" ")[1].partition("}")[2]
         if path in NODE_ONLY and EXPRESS_ONLY.match(code, start):
             found.append({**before[-1], "cannot_check": NODE_ONLY[path]})
         elif match := MATCH.match(code, start):
@@ -82,18 +82,18 @@ def read_requests(code):
             raise UnknownShape("fetch(url) without exactly one new URL(path, code)")
         url = "{code}" + added_path if added_path else "{origin}" + urls[0]
         needs = {"needs": "2xx"} if f"if ({name}.ok)" in code else {}  # fetch's res.ok
-        requests.append((match.start(), {"requests": [{"method": method or "GET", "url": url}], **needs}))
+        requests.append((match.start(), {"requests": [f"{method or 'GET'} {url}"], **needs}))
     # Lesson 11's XMLHttpRequests: each goes on after a 200 to test(), or to login(), which sends the next.
     opens = list(XHR_OPEN.finditer(code))
     callbacks = ["login", "test"][2 - len(opens):]
     if opens and ("const url = code;" not in code or len(XHR_SEND.findall(code)) != len(opens) or XHR_THEN.findall(code) != callbacks):
         raise UnknownShape("an XMLHttpRequest whose address, body or callbacks this script does not know")
-    chain = [{"method": match.group(1), "url": "{code}" + match.group(2), "body": FORM} for match in opens]
+    chain = [f"{match.group(1)} {{code}}{match.group(2)} {FORM}" for match in opens]
     for index, match in enumerate(opens):
         requests.append((match.start(), {"requests": chain[: index + 1], "needs": "200", "awaited": False}))
     for match in AJAX.finditer(code):
-        ajax = {"requests": [{"method": match.group(2), "url": "{code}" + match.group(1)}]}
-        requests.append((match.start(), {**ajax, "awaited": False, "with_credentials": True}))
+        ajax = [f"{match.group(2)} {{code}}{match.group(1)}"]
+        requests.append((match.start(), {"requests": ajax, "awaited": False, "with_credentials": True}))
     made, expected = len(REQUEST_MAKERS.findall(code)), len(urls) + len(requests) + len(XHR_SEND.findall(code))
     if made != expected:
         raise UnknownShape(f"{made} requests made or addresses built, {expected} recognised")

@@ -9,7 +9,6 @@ a back-reference to a group that has not matched matches nothing.
 """
 import re
 
-NOT_LINE_END = "[^\\n\\r\\u2028\\u2029]"
 ANY = "[\\s\\S]"
 SPACE = "[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"  # ECMAScript's \s
 PLAIN = " !\"#%&',0-9:;<=>@A-Z_`a-z~"  # and "-", outside a class
@@ -44,11 +43,6 @@ def _translate(kind, text, dot_all):
     if kind in ("number", "name"):  # a back-reference: empty while its group has not matched
         return f"(?({text})\\{text})" if kind == "number" else f"(?({text})(?P={text}))"
     return {
-        "dot": ANY if dot_all else NOT_LINE_END, "any": ANY, "class": f"[{re.escape(text[1:-1])}]", "named": f"(?P<{text}>",
-        "syntax": text, "space": SPACE, "word": "[0-9A-Z_a-z]",
+        "dot": ANY if dot_all else "[^\\n\\r\\u2028\\u2029]", "any": ANY, "space": SPACE, "word": "[0-9A-Z_a-z]",
+        "class": f"[{re.escape(text[1:-1])}]", "named": f"(?P<{text}>", "syntax": text,
     }.get(kind, re.escape(text))  # "escaped" and "plain" characters
-
-
-def js_replace(text, source, flags=""):
-    """JavaScript's text.replace(/source/flags, '')."""
-    return compile_js_regex(source, flags).sub("", text, count=0 if "g" in flags else 1)

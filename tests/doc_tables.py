@@ -65,7 +65,7 @@ def accepted_row(results):
     express = [r for r in failing if express_only(r)]
     why = [f"{r.check.id} {r.status}: {r.reason}" for r in failing if not express_only(r)]
     if express:
-        paths = ", ".join(f"`{path}`" for path in sorted({r.check.requests[-1]['url'].partition('}')[2] for r in express}))
+        paths = ", ".join(f"`{path}`" for path in sorted({r.check.requests[-1].split(" ")[1].partition("}")[2] for r in express}))
         why.insert(0, f"{_checks(express)} read Express's app object ({paths}), which a Flask app does not have")
     return f"| {lesson}. {lesson_titles()[lesson]} | {'no' if failing else 'yes'} | {_cell('; '.join(why))} |\n"
 

@@ -10,5 +10,5 @@ def source_checks(lesson):
         (path, compile_js_regex(*check.match))
         for check in load_checks()
         if check.lesson == lesson and check.match
-        and (path := check.requests[-1]["url"].partition("}")[2]).startswith(("/_api/", "/public/"))
+        and (path := check.requests[-1].split(" ")[1].partition("}")[2]).startswith(("/_api/", "/public/"))
     ]
