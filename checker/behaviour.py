@@ -138,13 +138,16 @@ def profile_page(visit):
 
 def logout(visit):
     """/logout ends on the home page, and ends the session: the old cookie is no longer logged in;
-    an unknown address answers 404 "Not Found"."""
+    an unknown address answers 404 "Not Found", as plain text."""
     answer = visit.get("/logout")
     if path_of(answer) != "/" or HOME_PAGE not in answer.text:
         raise BehaviourFailed(f"`GET /logout` ended on {visit.describe(answer)}, not on the home page")
     missing = visit.get(f"/{fresh_name()}")
-    if missing.status_code != 404 or missing.text.strip() != "Not Found":
-        raise BehaviourFailed(f"an unknown address answers {missing.status_code} {missing.text[:80]!r}, not 404 \"Not Found\"")
+    if missing.status_code != 404 or missing.text.strip() != "Not Found" or "text/plain" not in missing.headers.get("Content-Type", ""):
+        raise BehaviourFailed(
+            f"an unknown address answers {missing.status_code} {missing.headers.get('Content-Type')} {missing.text[:80]!r}, "
+            'not 404 "Not Found" as text/plain'
+        )
     user = visit.user_if_registering("that logging out ends a user's session")
     if user:
         browser, username, _ = user
@@ -222,9 +225,16 @@ def github_users(visit):
 
 
 def socket_connects(visit):
-    """A Socket.IO handshake succeeds (with a fresh user's cookie when the app has registration)."""
+    """The chat page is for logged-in users and shows the user count, and a Socket.IO handshake succeeds
+    (with a fresh user's cookie when the app has registration)."""
+    answer = visit.get("/chat")
+    if path_of(answer) != "/" or HOME_PAGE not in answer.text:
+        raise BehaviourFailed(f"`GET /chat` without logging in ended on {visit.describe(answer)}, not on the home page")
+    user = visit.user_if_registering("the chat page of a logged-in user")
+    if user and 'id="num-users"' not in visit.get("/chat", user[0]).text:
+        raise BehaviourFailed(f"{user[1]}'s chat page shows no user count (no #num-users)")
     try:
-        visit.chat_member()
+        visit.socket(user[0] if user else None)
     except Refused as refusal:
         raise BehaviourFailed(f"the Socket.IO connection failed: {refusal}") from None
 

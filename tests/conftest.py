@@ -8,7 +8,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 # Its checks are plain asserts: pytest shows the values of a failed one.
-pytest.register_assert_rewrite("tests.lesson_behaviour")
+pytest.register_assert_rewrite("tests.lesson_extras")
 
 from server import create_app  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402

@@ -8,7 +8,7 @@ ALLOW_FREECODECAMP = {"Access-Control-Allow-Origin": FREECODECAMP, "Access-Contr
 
 
 class StandInApp:
-    """Answers `routes[path] = (status, headers, body)`; anything else is 404."""
+    """Answers `routes[path] = (status, headers, body)`; anything else with routes["*"], or a 404."""
 
     def __init__(self):
         self.routes = {}
@@ -16,7 +16,7 @@ class StandInApp:
 
         class Handler(BaseHTTPRequestHandler):
             def answer(self):
-                status, headers, body = routes.get(self.path.split("?")[0], (404, ALLOW_FREECODECAMP, "Not Found"))
+                status, headers, body = routes.get(self.path.split("?")[0]) or routes.get("*", (404, ALLOW_FREECODECAMP, "Not Found"))
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
