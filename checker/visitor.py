@@ -1,11 +1,8 @@
-"""A visitor of the app, for the behaviour checks: browsers and chat tabs.
-
-A Visit opens browsers (requests sessions, each with its own cookies) and
-chat tabs (Socket.IO clients over long-polling, so that no WebSocket library
-is needed), registers fresh users through the home page's form, and closes
-everything, logged out, when the check is done. What goes wrong raises
-BehaviourFailed, with what a visitor would have seen; what cannot be seen
-from outside raises NotChecked.
+"""A visitor of the app, for the behaviour checks: browsers (requests sessions,
+each with its own cookies) and chat tabs (Socket.IO clients over long-polling,
+so that no WebSocket library is needed), closed and logged out when a check is
+done. What goes wrong raises BehaviourFailed, with what a visitor would have
+seen; what cannot be seen from outside raises NotChecked.
 """
 import queue
 import re
@@ -34,10 +31,8 @@ class NotChecked(Exception):
     """Nothing of the step shows from outside the app; the message says why."""
 
 
-NO_USERS_YET = (
-    "it shows only once someone is logged in, and nobody can be until the app can register users "
-    "(lesson 11): the home page offers no registration"
-)
+HOME_PAGE = 'id="pug-variable"'  # the paragraph every version of the home page has (views/index.html)
+NO_USERS_YET = "it shows only once someone is logged in, and nobody can be until the app can register users (lesson 11): the home page offers no registration"
 
 
 class Visit:
@@ -103,10 +98,12 @@ class Visit:
 
     def describe(self, answer):
         """`GET /profile` → 302 → `GET /` → 200, from the requests' history."""
-        steps = []
-        for hop in [*answer.history, answer]:
-            steps.append(f"`{hop.request.method} {path_of(hop)}` → {hop.status_code}")
-        return " → ".join(steps)
+        return " → ".join(f"`{hop.request.method} {path_of(hop)}` → {hop.status_code}" for hop in [*answer.history, answer])
+
+    def must_end_home(self, answer, what, browser=None):
+        """BehaviourFailed, saying where `what` ended, unless it shows the home page (and leaves `browser` logged out)."""
+        if HOME_PAGE not in answer.text or (browser and self.logged_in(browser)):
+            raise BehaviourFailed(f"{what} ended on {self.describe(answer)}, not on the home page")
 
     def socket(self, browser=None):
         """A chat tab: a Socket.IO client (long-polling), with `browser`'s cookies; BehaviourFailed
@@ -184,11 +181,11 @@ class ChatTab:
         try:
             self.client.connect(self.url, transports=["polling"], wait=False)
         except socketio.exceptions.ConnectionError as error:
-            raise Refused(str(error)) from error
+            raise Refused(f"the Socket.IO connection failed: {error}") from error
         if not self._answered.wait(self.timeout):
             raise Refused(f"the server did not answer the Socket.IO connection within {self.timeout}s")
         if "/" not in self.client.namespaces:
-            raise Refused(self.refusal or "the server refused the Socket.IO connection")
+            raise Refused("the server refused the Socket.IO connection" + (f": {self.refusal}" if self.refusal else ""))
 
     def next(self, event, what, matching=lambda data: True):
         """The data of the next `event` that `matching` accepts; BehaviourFailed, naming `what`
@@ -205,9 +202,6 @@ class ChatTab:
             with suppress(AttributeError, TypeError, KeyError):  # data of another shape than the lesson's
                 if matching(data):
                     return data
-
-    def emit(self, event, data):
-        self.client.emit(event, data)
 
     def close(self):
         """Leaves, as closing the tab does.
