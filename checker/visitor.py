@@ -4,6 +4,7 @@ so that no WebSocket library is needed), closed and logged out when a check is
 done. What goes wrong raises BehaviourFailed, with what a visitor would have
 seen; what cannot be seen from outside raises NotChecked.
 """
+import html
 import queue
 import re
 import secrets
@@ -142,7 +143,7 @@ def said(answer):
     if "html" not in answer.headers.get("Content-Type", ""):
         return answer.text[:200]
     found = re.search(r'id="form-error"[^>]*>(.*?)</p>', answer.text, re.S) or re.search(r"<title>(.*?)</title>", answer.text, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else "an HTML page"
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split()) if found else "an HTML page"
 
 
 def path_of(answer):

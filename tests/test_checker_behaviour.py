@@ -36,6 +36,7 @@ def test_the_finished_app_works(finished_app, lesson):
 def test_the_finished_app_without_github_says_so_for_lesson_15(finished_app):
     status, reason = check_behaviour(finished_app.url, 15)
     assert (status, "GITHUB_CLIENT_ID" in reason) == (DOES_NOT_WORK, True), reason
+    assert 'the README\'s "Sign in with GitHub" section' in reason, "the page's text, not its HTML"
     assert check_behaviour(finished_app.url, 16)[0] == NOT_CHECKED
 
 
