@@ -181,7 +181,7 @@ def github_strategy(visit):
     target = urllib.parse.urlsplit(answer.headers.get("Location", ""))
     if not answer.is_redirect or (target.netloc, target.path) != ("github.com", "/login/oauth/authorize"):
         raise BehaviourFailed(
-            f"`GET /auth/github` answers {answer.status_code} {answer.headers.get('Location') or said(answer)!r}, "
+            f"`GET /auth/github` answers {answer.status_code} ({answer.headers.get('Location') or said(answer)}), "
             "not a redirect to https://github.com/login/oauth/authorize"
         )
     query = urllib.parse.parse_qs(target.query)
