@@ -1,8 +1,8 @@
-"""Requests sent as freeCodeCamp's page on https://www.freecodecamp.org sends them
-from a learner's browser: with its Origin and no cookies (unless `withCredentials`),
-never to http:// but localhost (mixed content), following redirects (then `Origin:
-null` once another origin is reached), and answered only if every answer on the
-way allows the origin (CORS). `send` says in plain words why not, naming the hop.
+"""Requests sent as a learner's browser sends them for freeCodeCamp's page on
+https://www.freecodecamp.org: with that Origin and no cookies (unless `withCredentials`),
+never to an http:// address but localhost's (mixed content), following redirects
+(with `Origin: null` once one leads to another origin), and answered only if every
+answer on the way allows the origin (CORS). `send` says why not, naming the hop.
 """
 import ipaddress
 import socket
@@ -15,7 +15,7 @@ from collections import namedtuple
 FREECODECAMP_ORIGIN = "https://www.freecodecamp.org"
 MAX_REDIRECTS = 20  # the Fetch standard's limit
 TIMEOUT = 15  # seconds for each hop
-# What the page on https://www.freecodecamp.org may fetch, said of an address (after "{address} ").
+# What a learner is told of an address (after it: mixed content, local network, a path) or of a hidden answer.
 MIXED_CONTENT = "is an http:// address: freeCodeCamp's page is https, and browsers block its requests to http:// addresses (mixed content), except those on your own machine. Submit the https:// address of your app."
 LOCAL_NETWORK_ACCESS = "is on your own machine: freeCodeCamp's page may fetch it only with your browser's permission. Chromium (Chrome, Edge) asks before a page on freecodecamp.org may reach an address on your computer or local network (Local Network Access): allow it when asked, or every check fails. This checker cannot ask for you. An https:// address on the internet needs no permission."
 ALLOW_ORIGIN = "Every answer freeCodeCamp reads, redirects included, must allow its origin."
