@@ -220,4 +220,7 @@ class ChatTab:
             engine.state = "disconnected"
         with suppress(Exception):
             self.client.disconnect()
+        # Then its writer, which disconnect() may leave waiting for a packet (it empties the queue), is told to
+        # stop; else it waits a ping interval and logs "packet queue is empty, aborting".
+        engine.queue.put(None)
         self._http.close()

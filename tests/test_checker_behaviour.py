@@ -5,10 +5,14 @@ a stand-in app shows what a check says of a step done wrong. (Every lesson's
 solution, and its starting point, is checked by the course check,
 tests/test_course.py.)
 """
+from contextlib import suppress
+
 import pytest
 
 from checker.behaviour import DOES_NOT_WORK, NOT_CHECKED, WORKS, check_behaviour
+from checker.visitor import ChatTab, Refused, Visit
 from lessons import course
+from tests.lesson_app import LessonApp
 from tests.server_process import ServerProcess
 from tests.stand_in_app import StandInApp
 
@@ -63,3 +67,29 @@ def test_lesson_17_wants_the_chat_page_for_logged_in_users_only(stand_in):
     stand_in.serve("/chat", '<p id="num-users"></p>', headers={"Content-Type": "text/html"})
     status, reason = check_behaviour(stand_in.url, 17)
     assert (status, reason) == (DOES_NOT_WORK, "`GET /chat` without logging in ended on `GET /chat` → 200, not on the home page")
+
+
+@pytest.fixture
+def lesson_20(tmp_path):
+    """The solution of lesson 20 (sockets for logged-in users only), served as the course check serves it."""
+    (tmp_path / "app").mkdir()
+    app = LessonApp(20, tmp_path / "app", tmp_path / "instance")
+    yield app
+    app.server.stop()
+
+
+@pytest.mark.parametrize("logged_in", [True, False], ids=["let-in", "refused"])
+def test_a_closed_chat_tab_leaves_no_writer_behind(lesson_20, logged_in):
+    """Its writer would wait a ping interval for a packet, then log "packet queue is empty, aborting".
+    (Whether it is left behind depends on how the server's answer to the last poll races the goodbye.)"""
+    for _ in range(8):
+        visit = Visit(lesson_20.url, EVENT_TIMEOUT)
+        tab = ChatTab(lesson_20.url, visit.registered_user()[0] if logged_in else None, EVENT_TIMEOUT)
+        with suppress(Refused):
+            tab.connect()
+        assert ("/" in tab.client.namespaces) == logged_in
+        writer = tab.client.eio.write_loop_task
+        tab.close()
+        visit.leave()
+        writer.join(timeout=2)
+        assert not writer.is_alive(), "the closed chat tab's writer still waits for a packet"
