@@ -27,6 +27,14 @@ DEFAULTS = {
     # During a burst of joins and leaves, at most one user count per this many
     # seconds (presence.py); 0 sends one for every change, as the lesson does.
     "BROADCAST_WINDOW": 0.1,
+    # Each chat tab may send a burst of CHAT_BURST messages, then
+    # CHAT_MESSAGES_PER_SECOND; a tab whose last CHAT_FLOOD_REFUSALS messages
+    # were all refused as too fast is disconnected (chat_rate.py).
+    "CHAT_BURST": 10,
+    "CHAT_MESSAGES_PER_SECOND": 2,
+    "CHAT_FLOOD_REFUSALS": 20,
+    # Sockets one browser session may have in the chat at once: its tabs.
+    "CHAT_TABS_PER_SESSION": 10,
     # Form posts are a username and a password: anything bigger is refused.
     "MAX_CONTENT_LENGTH": 16 * 1024,
     "SESSION_TYPE": "cachelib",
@@ -111,6 +119,10 @@ FROM_ENVIRONMENT = {
     "SOCKETIO_PING_INTERVAL": number(float, 0.1),
     "SOCKETIO_PING_TIMEOUT": number(float, 0.1),
     "BROADCAST_WINDOW": number(float, 0, 10),
+    "CHAT_BURST": number(int, 1),
+    "CHAT_MESSAGES_PER_SECOND": number(float, 0.001),
+    "CHAT_FLOOD_REFUSALS": number(int, 1),
+    "CHAT_TABS_PER_SESSION": number(int, 1),
     "GITHUB_CLIENT_ID": str,
     "GITHUB_CLIENT_SECRET": str,
     "GITHUB_AUTHORIZE_URL": str,

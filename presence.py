@@ -70,6 +70,10 @@ class Presence:
             if username is not None:
                 self._record(username, connected=False)
 
+    def sockets_in_session(self, session_id):
+        """How many sockets of one browser session are connected: those in its room."""
+        return sum(1 for _ in self._socketio.server.manager.get_participants(NAMESPACE, session_id))
+
     def close_session(self, session_id):
         """Disconnects every socket a browser session opened, so a tab that
         is logged out cannot keep chatting. Each one leaves through

@@ -53,11 +53,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 # Express: const routes = require('./routes.js'); const auth = require('./auth.js');
 import auth  # noqa: E402
+import chat_rate  # noqa: E402
 import fcctesting  # noqa: E402
 import routes  # noqa: E402
 import same_origin  # noqa: E402
 import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
+from bad_packets import close_connection, close_connections_that_send_garbage  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from presence import Presence  # noqa: E402
 from transport import end_websockets_cleanly, gevent_handler_class, without_websocket_compression  # noqa: E402
@@ -67,6 +69,9 @@ MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
 # connection unread (Socket.IO's own limit is 1 MB).
 SOCKETIO_MAX_PACKET_BYTES = 64 * 1024
 NOT_LOGGED_IN = "Please log in to use the chat."
+TOO_MANY_TABS = "You have {most} chat tabs open already: close one, then reload this page."
+TOO_FAST = "You are sending messages too fast: wait a moment, then send it again."
+FLOODING = "You kept sending messages too fast, so this tab has left the chat."
 # The event names the Socket.IO protocol keeps for itself: a client that
 # sends one is told so, and nothing else happens.
 SOCKETIO_RESERVED_EVENTS = {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"}
@@ -110,8 +115,12 @@ def create_app(test_config=None, instance_path=None):
         max_http_buffer_size=SOCKETIO_MAX_PACKET_BYTES,
     )
     end_websockets_cleanly(socketio.server.eio)
+    close_connections_that_send_garbage(socketio.server)
     presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"])
-    register_socket_handlers(socketio, presence)
+    rate = chat_rate.ChatRateLimit(
+        app.config["CHAT_BURST"], app.config["CHAT_MESSAGES_PER_SECOND"], app.config["CHAT_FLOOD_REFUSALS"]
+    )
+    register_socket_handlers(socketio, presence, rate)
     app.wsgi_app = without_websocket_compression(app.wsgi_app)
     return app
 
@@ -126,7 +135,7 @@ def trust_proxies(app, count):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
-def register_socket_handlers(socketio, currentUsers):
+def register_socket_handlers(socketio, currentUsers, rate):
     """Express: io.on('connection', socket => { ... });
 
     Express registers the per-socket handlers inside the 'connection'
@@ -149,9 +158,14 @@ def register_socket_handlers(socketio, currentUsers):
         # user, no socket, and a refused socket is never counted.
         if not current_user.is_authenticated:
             raise ConnectionRefusedError(NOT_LOGGED_IN)
+        # One browser opens a few tabs; a script could open thousands on one login.
+        most = current_app.config["CHAT_TABS_PER_SESSION"]
+        if currentUsers.sockets_in_session(session.sid) >= most:
+            raise ConnectionRefusedError(TOO_MANY_TABS.format(most=most))
         # The session id names the socket's room, so that logging out
         # (routes.py) can close every tab of that session.
         currentUsers.user_connected(request.sid, current_user.display_name, session.sid)
+        rate.socket_connected(request.sid)
 
     @socketio.on("disconnect")
     @from_socketio_only
@@ -161,6 +175,7 @@ def register_socket_handlers(socketio, currentUsers):
         Express: socket.on('disconnect', () => { --currentUsers; io.emit('user count', currentUsers); io.emit('user', { username: socket.request.user.username, currentUsers, connected: false }); });
         """
         currentUsers.user_disconnected(request.sid)
+        rate.socket_disconnected(request.sid)
 
     @socketio.on("chat message")
     def on_chat_message(message=None, *_extra):
@@ -170,6 +185,8 @@ def register_socket_handlers(socketio, currentUsers):
         if not current_user.is_authenticated:
             emit("chat error", {"message": NOT_LOGGED_IN})
             disconnect()
+            return
+        if not within_rate(rate.take(request.sid)):
             return
         problem = chat_message_problem(message)
         if problem:
@@ -193,6 +210,23 @@ def register_socket_handlers(socketio, currentUsers):
         if request.event["message"] == "connect":
             return False
         emit("chat error", {"message": "Something went wrong on the server. Please try again."})
+
+
+def within_rate(verdict):
+    """Whether the sender may send this chat message now. If not, it is told
+    why, and a sender that keeps flooding the chat is disconnected
+    completely, as Socket.IO's socket.disconnect(true) does in Node."""
+    if verdict == chat_rate.SEND:
+        return True
+    if verdict == chat_rate.REFUSE:
+        emit("chat error", {"message": TOO_FAST})  # to the sender only
+    elif verdict == chat_rate.DISCONNECT:
+        emit("chat error", {"message": FLOODING})
+        server = current_app.extensions["socketio"].server
+        eio_sid = server.manager.eio_sid_from_sid(request.sid, request.namespace)
+        disconnect()
+        close_connection(server.eio, eio_sid)
+    return False  # or None: a socket already disconnected, whose message is dropped
 
 
 def from_socketio_only(handler):

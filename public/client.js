@@ -34,8 +34,9 @@ socket.on('chat error', (error) => {
   addToMessages(error.message, 'error');
 });
 
-// The server refused the connection (not logged in) or closed it (logged
-// out). A socket that is still `active` is only retrying after a network
+// The server refused the connection (not logged in, or too many tabs open
+// in this browser) or closed it (logged out): its reason is the error's
+// message. A socket that is still `active` is only retrying after a network
 // hiccup, which needs no message.
 socket.on('connect_error', (error) => {
   if (!socket.active) {

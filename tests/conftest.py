@@ -120,10 +120,13 @@ def start_server(tmp_path):
 @pytest.fixture
 def live_server(start_server, request):
     """`python server.py` as a child process on a free port, under gevent. A
-    test marked @pytest.mark.usefixtures("async_mode") runs under each ASYNC_MODE."""
+    test marked @pytest.mark.usefixtures("async_mode") runs under each ASYNC_MODE;
+    one marked @pytest.mark.server_environment(NAME="value") gets those variables too."""
+    marker = request.node.get_closest_marker("server_environment")
+    environment = dict(marker.kwargs) if marker else {}
     if "async_mode" in request.fixturenames:
-        return start_server(ASYNC_MODE=request.getfixturevalue("async_mode"))
-    return start_server()
+        environment["ASYNC_MODE"] = request.getfixturevalue("async_mode")
+    return start_server(**environment)
 
 
 @pytest.fixture(params=["gevent", "eventlet"])

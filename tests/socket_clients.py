@@ -135,7 +135,9 @@ class RawTab:
 
     opened = []  # every tab, for close_all()
 
-    def __init__(self, url, headers):
+    def __init__(self, url, headers, join=True):
+        """Opens the WebSocket and, unless `join` is False (an anonymous
+        connection that never joins the chat), sends Socket.IO's CONNECT."""
         ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.awake = True
         self._frames = queue.Queue()
@@ -145,6 +147,8 @@ class RawTab:
         RawTab.opened.append(self)
         threading.Thread(target=self._read_frames, daemon=True).start()
         assert self.receive().startswith("0"), "no Engine.IO OPEN packet"
+        if not join:
+            return
         self.send("40")  # Socket.IO CONNECT to the namespace "/"
         answer = self.next_socketio_packet()
         while answer.startswith("2"):  # an event broadcast before the answer to CONNECT
@@ -203,6 +207,16 @@ class RawTab:
 
     def send(self, frame):
         self.ws.send(frame)
+
+    def send_until_closed(self, frame, times):
+        """Sends `frame` `times` times, or until the server closes the connection;
+        how many were sent."""
+        for sent in range(times):
+            try:
+                self.ws.send(frame)
+            except ConnectionClosed:
+                return sent
+        return times
 
     def receive(self):
         """The next frame from the server; None once the server has closed the connection."""

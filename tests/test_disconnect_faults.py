@@ -71,6 +71,7 @@ def test_laptop_asleep_is_disconnected_completely(live_server, watcher, ada):
         laptop.wake_up()  # and its connection ended, though it never answered the WebSocket's goodbye
 
 
+@pytest.mark.server_environment(CHAT_TABS_PER_SESSION="50")
 def test_polling_tabs_killed_together_are_all_dropped(live_server, watcher, ada):
     process = subprocess.Popen(
         [sys.executable, "-c", POLLING_TABS_PROCESS, live_server.url, ada.headers["Cookie"], "50"],

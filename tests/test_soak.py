@@ -16,6 +16,7 @@ TABS = 200
 pytestmark = [pytest.mark.soak, pytest.mark.timeout(SOAK_SECONDS + 120)]
 
 
+@pytest.mark.server_environment(CHAT_TABS_PER_SESSION=str(TABS))  # every tab is the crowd's
 def test_count_is_exact_after_a_minute_of_tabs_coming_and_going(live_server):
     chance = random.Random(19)  # lesson 19: the same chaos on every run
     member = LiveMember(live_server.url, "crowd")

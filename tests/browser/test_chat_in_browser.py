@@ -1,6 +1,8 @@
 """The chat room of lessons 20-22 as people use it, in Chromium."""
+import pytest
 from playwright.sync_api import expect
 
+from server import TOO_MANY_TABS
 from tests.browser import HTML_PAYLOAD, in_chat, payload_ran
 
 
@@ -83,6 +85,20 @@ def test_a_refused_message_is_explained_to_its_sender_only(new_person):
     messages(ada).to_have_text(["ada has joined the chat.", "grace has joined the chat.", "grace: now with words"])
 
 
+@pytest.mark.server_environment(CHAT_TABS_PER_SESSION="2")
+def test_one_tab_more_than_a_session_may_open_is_told_why(new_person):
+    ada = new_person("ada")
+    in_chat(ada)
+    ada.page.context.new_page().goto("/chat")  # her second tab: the most she may open
+    expect(ada.page.locator("#num-users")).to_have_text("2 users online")
+    third = ada.page.context.new_page()
+
+    third.goto("/chat")
+
+    expect(third.locator("#messages li.error")).to_have_text(TOO_MANY_TABS.format(most=2))
+    expect(ada.page.locator("#num-users"), "the refused tab was counted").to_have_text("2 users online")
+
+
 def test_logging_out_in_another_tab_ends_the_chat_in_this_one(new_person):
     ada, grace = new_person("ada"), new_person("grace")
     in_chat(ada, grace)
@@ -95,6 +111,7 @@ def test_logging_out_in_another_tab_ends_the_chat_in_this_one(new_person):
     messages(grace).to_contain_text(["ada has left the chat."])
 
 
+@pytest.mark.server_environment(CHAT_BURST="50")  # grace sends 41 messages as fast as she can
 def test_the_newest_message_stays_in_view_unless_the_reader_scrolled_up(new_person):
     ada, grace = new_person("ada"), new_person("grace")
     in_chat(ada, grace)

@@ -1,0 +1,105 @@
+"""What the server does with packets it cannot read: it closes the
+connection that sent them and writes one line in the log.
+
+python-socketio decodes and dispatches each packet inside python-engineio's
+message handler, which logs whatever goes wrong there with a traceback and
+keeps the connection open: a client sending `42[` a thousand times wrote a
+thousand tracebacks. Socket.IO's own server closes a connection on the first
+packet it cannot parse; so does this one. No browser ever sends such a
+packet, so no person is ever disconnected by this.
+"""
+import io
+import logging
+import urllib.parse
+
+from engineio.payload import Payload
+from socketio.packet import BINARY_EVENT, EVENT, Packet
+
+logger = logging.getLogger(__name__)
+
+CLOSED = "Closed a connection that sent a packet the server cannot read (%s: %.100s)"
+
+
+class CheckedPacket(Packet):
+    """A Socket.IO packet that, once decoded, is also checked as Socket.IO's
+    own parser checks it: an event is a list that starts with the event's
+    name, as text. python-socketio would take `42[{}]` for an event named
+    {} and fail later, out of reach, with a traceback."""
+
+    def decode(self, encoded_packet):
+        attachments = super().decode(encoded_packet)
+        if self.packet_type in (EVENT, BINARY_EVENT) and not is_event(self.data):
+            raise ValueError("an event must be a list that starts with its name")
+        return attachments
+
+
+def is_event(data):
+    return isinstance(data, list) and len(data) > 0 and isinstance(data[0], str)
+
+
+def close_connections_that_send_garbage(sio):
+    """Wraps what python-socketio does with each Engine.IO message, and what
+    python-engineio does with each long-polling POST, so that a packet either
+    cannot read closes its connection with one line in the log."""
+    sio.packet_class = CheckedPacket
+    handle_message = sio._handle_eio_message
+
+    def handle_message_or_close(eio_sid, data):
+        socket = sio.eio.sockets.get(eio_sid)
+        if socket is None or socket.closing:
+            return  # closed over an earlier packet: the ones already on their way go unread
+        try:
+            handle_message(eio_sid, data)
+        except Exception as error:  # whatever a packet can make decoding or dispatching raise
+            logger.warning(CLOSED, type(error).__name__, error)
+            close_connection(sio.eio, eio_sid)
+
+    sio.eio.on("message", handle_message_or_close)
+    sio.eio.handle_request = polling_posts_checked(sio.eio, sio.eio.handle_request)
+
+
+def polling_posts_checked(eio, handle_request):
+    """Wraps python-engineio's handle_request for the two long-polling POSTs
+    it answers with a traceback:
+
+    - a POST to a connection that has just closed: a 500 and a KeyError
+      ('Session is disconnected'); here a 400, as its GET gets.
+    - a POST whose body is not Engine.IO packets: logged with a traceback,
+      answered 200, connection left open; here the connection is closed.
+    """
+
+    def handle(environ, start_response):
+        if environ["REQUEST_METHOD"] != "POST":
+            return handle_request(environ, start_response)
+        sid = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("sid", [None])[0]
+        socket = eio.sockets.get(sid)
+        if socket is not None and socket.closed:
+            return bad_request(start_response, "Session is disconnected")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if socket is None or length > eio.max_http_buffer_size:
+            return handle_request(environ, start_response)  # refused as python-engineio refuses them
+        body = environ["wsgi.input"].read(length)
+        try:
+            Payload(encoded_payload=body.decode("utf-8"))
+        except Exception as error:  # whatever a body can make decoding raise
+            logger.warning(CLOSED, type(error).__name__, error)
+            close_connection(eio, sid)
+            return bad_request(start_response, "Bad packet")
+        environ["wsgi.input"] = io.BytesIO(body)  # read again by python-engineio
+        return handle_request(environ, start_response)
+
+    return handle
+
+
+def bad_request(start_response, text):
+    start_response("400 BAD REQUEST", [("Content-Type", "text/plain")])
+    return [text.encode()]
+
+
+def close_connection(eio, eio_sid):
+    """Closes an Engine.IO connection: what is already queued for it (an
+    error message, say) is sent first, then Engine.IO's CLOSE. Nothing
+    waits for the client, which may never read again."""
+    socket = eio.sockets.get(eio_sid)
+    if socket is not None:
+        socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)

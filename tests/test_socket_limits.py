@@ -1,0 +1,162 @@
+"""One unfriendly client hurts no one else, on the real server: a tab that
+floods the chat is slowed down, then disconnected; one session opens only a
+few sockets; and a connection that sends packets Socket.IO cannot read is
+closed with one line in the log, never a traceback (issue 14, items 2, 3, 6)."""
+import json
+
+import pytest
+import requests
+
+from server import FLOODING, TOO_FAST, TOO_MANY_TABS
+from tests.socket_clients import HTTP_TIMEOUT, LiveMember, RawTab, Refused
+
+# Every test here runs under each ASYNC_MODE (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("async_mode")
+
+# The server's one line for a connection it closed over a packet it could not read.
+GARBAGE_LINE = "sent a packet the server cannot read"
+
+
+@pytest.fixture
+def server(start_server, async_mode):
+    # A heartbeat far longer than any test waits, so only what a test sends
+    # gets a connection closed; a chat rate so slow that no message sent
+    # after the burst can be let through however slowly the machine runs.
+    return start_server(
+        ASYNC_MODE=async_mode, SOCKETIO_PING_INTERVAL="60", SOCKETIO_PING_TIMEOUT="60", CHAT_MESSAGES_PER_SECOND="0.01"
+    )
+
+
+@pytest.fixture
+def watcher(server):
+    """A well-behaved tab of another user, open before the trouble starts."""
+    tab = LiveMember(server.url, "watcher").open_chat()
+    tab.wait_for_count(1)
+    return tab
+
+
+def printed(server):
+    """Everything the server has printed so far."""
+    return "".join(server.output)
+
+
+def test_a_burst_goes_through_and_the_next_message_is_refused_to_its_sender_only(server, watcher):
+    ada = RawTab(server.url, LiveMember(server.url, "ada").headers)
+    for number in range(10):  # the burst, CHAT_BURST's default
+        ada.send(f'42["chat message","burst {number}"]')
+        assert watcher.next("chat message")["message"] == f"burst {number}"
+    ada.send('42["chat message","one too many"]')
+    assert ada.next_event("chat error") == {"message": TOO_FAST}
+    watcher.send("after the refused one")
+    assert watcher.next("chat message")["message"] == "after the refused one", "the refused message reached others"
+
+
+def test_a_tab_that_keeps_flooding_is_disconnected_and_the_chat_goes_on(server, watcher):
+    ada = RawTab(server.url, LiveMember(server.url, "ada").headers)
+    watcher.wait_for_count(2)
+    ada.send_until_closed('42["chat message","flood"]', 1000)
+    errors = []
+    while (frame := ada.receive()) is not None:
+        if frame.startswith('42["chat error"'):
+            errors.append(json.loads(frame[2:])[1]["message"])
+    # CHAT_FLOOD_REFUSALS (20) refusals in a row, the last of them saying why the tab was closed.
+    assert errors == [TOO_FAST] * 19 + [FLOODING]
+    watcher.wait_for_count(1)
+    for _ in range(10):  # the burst
+        assert watcher.next("chat message")["message"] == "flood"
+    bob = LiveMember(server.url, "bob").open_chat()
+    bob.send("still here")
+    assert watcher.next("chat message")["message"] == "still here", "more than the burst reached others"
+
+
+def test_a_session_opens_at_most_ten_sockets_and_the_next_is_told_why(server, watcher):
+    ada = LiveMember(server.url, "ada")
+    tabs = [RawTab(server.url, ada.headers) for _ in range(10)]
+    watcher.wait_for_count(11)
+    with pytest.raises(Refused, match="10 chat tabs open"):
+        ada.open_chat()
+    with pytest.raises(Refused) as refused:
+        RawTab(server.url, ada.headers)
+    assert json.loads(refused.value.args[0][1:]) == {"message": TOO_MANY_TABS.format(most=10)}
+    tabs.pop().leave()
+    watcher.wait_for_count(10)
+    ada.open_chat()  # the refused sockets were never counted: one left, one more may come
+    watcher.wait_for_count(11)
+    LiveMember(server.url, "bob").open_chat()  # another session has tabs of its own
+    watcher.wait_for_count(12)
+
+
+GARBAGE = {
+    "not json": "42[",
+    "no event name": "42[]",
+    "an object": "42{}",
+    "object as name": "42[{}]",
+    "list as name": "42[[]]",
+    "no packet type": "4",
+    "unknown type": "47",
+    "letter as type": "4x",
+    "connect error": "44{}",
+    "stray attachment": "45",
+}
+# A binary event announcing one attachment, then the attachment, which its placeholder misnames.
+BAD_PLACEHOLDER = ['451-["chat message",{"_placeholder":true,"num":5}]', b"\x01"]
+
+
+def test_garbage_from_a_logged_in_tab_closes_it_with_one_line_in_the_log(server, watcher):
+    ada = LiveMember(server.url, "ada")
+    for frames in [[frame] for frame in GARBAGE.values()] + [BAD_PLACEHOLDER]:
+        tab = RawTab(server.url, ada.headers)
+        watcher.wait_for_count(2)
+        for frame in frames:
+            tab.send(frame)
+        tab.wait_until_closed()
+        watcher.wait_for_count(1)
+    watcher.send("still here")
+    assert watcher.next("chat message")["message"] == "still here"
+    server.stop()
+    assert "Traceback" not in printed(server), printed(server)
+    assert printed(server).count(GARBAGE_LINE) == len(GARBAGE) + 1, printed(server)
+
+
+def test_a_thousand_broken_packets_before_login_close_the_connection_after_the_first(server, watcher):
+    anonymous = RawTab(server.url, {}, join=False)
+    sent = anonymous.send_until_closed("42[", 1000)
+    anonymous.wait_until_closed()
+    watcher.send("still here")
+    assert watcher.next("chat message")["message"] == "still here"
+    server.stop()
+    assert "Traceback" not in printed(server), printed(server)
+    assert printed(server).count(GARBAGE_LINE) == 1, f"{sent} packets sent: {printed(server)}"
+
+
+def polling_url(server, sid=None):
+    return f"{server.url}/socket.io/?EIO=4&transport=polling" + (f"&sid={sid}" if sid else "")
+
+
+def open_polling(server, headers):
+    """Opens a long-polling Engine.IO connection; its session id."""
+    answer = requests.get(polling_url(server), headers=headers, timeout=HTTP_TIMEOUT)
+    return json.loads(answer.text[1:])["sid"]
+
+
+def test_a_post_to_a_polling_connection_just_closed_is_a_400_not_a_traceback(server):
+    headers = LiveMember(server.url, "ada").headers
+    sid = open_polling(server, headers)
+    close = requests.post(polling_url(server, sid), data="1", headers=headers, timeout=HTTP_TIMEOUT)
+    assert close.status_code == 200
+    late = requests.post(polling_url(server, sid), data="40", headers=headers, timeout=HTTP_TIMEOUT)
+    assert late.status_code == 400
+    server.stop()
+    assert "Traceback" not in printed(server), printed(server)
+
+
+@pytest.mark.parametrize("body", ["x", "42[", b"\xff\xfe"], ids=["not a packet", "not json", "not utf-8"])
+def test_a_polling_post_of_garbage_closes_the_connection_with_one_line(server, body):
+    headers = LiveMember(server.url, "ada").headers
+    sid = open_polling(server, headers)
+    requests.post(polling_url(server, sid), data=body, headers=headers, timeout=HTTP_TIMEOUT)
+    poll = requests.get(polling_url(server, sid), headers=headers, timeout=HTTP_TIMEOUT)
+    assert poll.status_code == 400 or poll.text.endswith("1"), f"still open: {poll.status_code} {poll.text!r}"
+    server.stop()
+    assert "Traceback" not in printed(server), printed(server)
+    assert printed(server).count(GARBAGE_LINE) == 1, printed(server)
