@@ -70,6 +70,9 @@ def parse_options(argv):
                         help="chat echoes timed with nothing else going on (default 200)")
     parser.add_argument("--sign-ups", type=positive_number, default=10,
                         help="sign-ups (POST /register) sent at once while the echo is timed (default 10)")
+    parser.add_argument("--flood", action=argparse.BooleanOptionalAction, default=True,
+                        help="time 12 tabs' chat echo while one more floods the chat, on a server with the "
+                        "default limits (default); --no-flood skips it")
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
     options = parser.parse_args(argv)
     if options.pid and not options.url:

@@ -24,8 +24,10 @@ CHAT_MESSAGE = b'42["chat message",'
 class EchoClient(Client):
     """A logged-in chat tab that sends chat messages and times each one's way back to it."""
 
-    def __init__(self, url, cookie, deflate):
+    def __init__(self, url, cookie, deflate, tag="ping"):
+        """`tag` starts each message, so that tabs echoing at once never take another's echo for their own."""
         super().__init__(url, cookie, deflate, on_count=lambda client, old, new: None)
+        self.tag = tag
         self.sent = 0
         self._expected = None  # the end of the echo awaited, b'"message":"ping 7"}]'
         self._echoed = None  # resolved with time.perf_counter() when it arrives
@@ -33,7 +35,7 @@ class EchoClient(Client):
     async def round_trip(self, timeout):
         """Sends the chat message `ping <number>`; seconds until the server sends it back to this tab."""
         self.sent += 1
-        text = f"ping {self.sent}"
+        text = f"{self.tag} {self.sent}"
         self._expected = f'"message":"{text}"}}]'.encode()
         self._echoed = asyncio.get_running_loop().create_future()
         sent = time.perf_counter()

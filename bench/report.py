@@ -191,6 +191,31 @@ def echo_report(echo):
     return "\n".join(lines)
 
 
+def flood_report(flood):
+    """Step 7's table: the echoes of the other tabs, idle and during the flood, and what became of the flood."""
+    title = "Chat flood: others' echo while one tab floods"
+    if "error" in flood:
+        return f"{title}\n\nfailed: {flood['error']}"
+    title = (f"Chat flood: {flood['echoers']} tabs each echo a message every {flood['echo_every_s']} s while "
+             f"one more sends {flood['flood_rate']} a second for {flood['flood_seconds']} s")
+    if flood["status"] == "timeout":
+        return f"{title}\n\ntimeout: an echo did not come back in time"
+    rows = [["idle", *echo_cells(flood["idle"])],
+            [f"{flood['flood_seconds']} s from the flood's start", *echo_cells(flood["during"])]]
+    dropped = flood["flooder_dropped_after_s"]
+    lines = [
+        title, "", table(ECHO_HEADERS, rows), "",
+        f"flood: {flood['flood_sent']} sent, {flood['flood_refused']} refused with a chat error, "
+        + (f"its tab disconnected by the server after {dropped} s" if dropped is not None else "never disconnected"),
+        f"flood messages that reached each other tab: {flood['flood_received_per_echoer']}",
+        f"server CPU s / bench CPU s from the flood's start: {figure(flood, 'server_cpu_s')} / "
+        f"{figure(flood, 'bench_cpu_s')}",
+        f"echo p50 during the flood / idle: {figure(flood, 'p50_ratio')}x",
+    ]
+    lines += [f"server log: {line}" for line in (flood.get("server_log") or {}).get("examples", [])]
+    return "\n".join(lines)
+
+
 def echo_cells(figures):
     """The echoes, p50, p99 and max cells of one row of the echo table."""
     return [figures["echoes"], *(figure(figures, key) for key in ("p50_ms", "p99_ms", "max_ms"))]
@@ -210,6 +235,8 @@ def full_report(results):
         parts.append(ratio_report(rows))
     if results.get("echo"):
         parts.append(echo_report(results["echo"]))
+    if results.get("flood"):
+        parts.append(flood_report(results["flood"]))
     if results.get("cut_short"):
         parts.append(f"Cut short: {results['cut_short']}")
     parts.append(LEGEND)
@@ -224,4 +251,6 @@ RSS KB/conn: the server's resident memory at N clients minus before the first, d
 CPU s: the server's and the bench's own CPU seconds in each step (storm / join+leave / K disconnects).
 all open s: seconds until the N handshakes were done; dropped: clients the server closed; log errors: lines.
 chat echo: one logged-in tab sends a chat message and waits for it to come back, over and over; idle, then
-while the sign-ups (sent at once, on their own server with the lesson's bcrypt cost) are in flight."""
+while the sign-ups (sent at once, on their own server with the lesson's bcrypt cost) are in flight.
+chat flood: 12 tabs of 12 users echo a message each every 0.6 s, idle, then while one more tab floods
+the chat (on their own server, with its default limits)."""

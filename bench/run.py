@@ -7,6 +7,7 @@ import sys
 import time
 
 from .echo import LESSON_BCRYPT_ROUNDS, measure_echo
+from .flood import measure_flood
 from .login import register
 from .measure import Deadline, Setup, count_others, measure_rung
 from .protocol import CONNECT_ERRORS
@@ -128,11 +129,39 @@ async def run_echo(options, host_and_port, run_deadline):
     return echo
 
 
+async def flood_on_new_server(options):
+    """Step 7 on a server started for it with its default limits."""
+    async with started_server(None, limits={}) as server:
+        ws_url = f"ws://127.0.0.1:{server.port}/socket.io/?EIO=4&transport=websocket"
+        flood = await measure_flood(ws_url, "127.0.0.1", server.port, options.deflate, server.pid)
+        flood["server_log"] = server.trouble()
+    return flood
+
+
+async def run_flood(options, host_and_port):
+    """Step 7, once per run; what went wrong instead of the figures when it fails."""
+    progress("chat flood: others' echo while one tab floods")
+    try:
+        if host_and_port:
+            host, port = host_and_port
+            ws_url = f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket"
+            flood = await measure_flood(ws_url, host, port, options.deflate, options.pid)
+        else:
+            flood = await flood_on_new_server(options)
+    except MEASUREMENT_ERRORS as error:
+        progress(f"chat flood failed: {type(error).__name__}: {error}")
+        return {"error": f"{type(error).__name__}: {error}"}
+    progress(f"chat flood: {flood['status']}, echo p50 during the flood / idle: {flood.get('p50_ratio')}")
+    return flood
+
+
 async def run(options, host_and_port, results):
     """Fills `results["windows"]`, rung by rung, so a run cut short keeps what it measured."""
     run_deadline = Deadline(options.max_seconds)
     if options.echo:
         results["echo"] = await run_echo(options, host_and_port, run_deadline)
+    if options.flood:
+        results["flood"] = await run_flood(options, host_and_port)
     if host_and_port:
         entry = {"window": "given server", "url": options.url, "rungs": []}
         results["windows"].append(entry)

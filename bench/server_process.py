@@ -39,15 +39,23 @@ class StartedServer:
         return {"lines": count, "examples": seen}
 
 
-def server_environment(instance_path, broadcast_window, bcrypt_rounds):
+# The ladder opens every client on one session, and the echo sends each chat
+# message as soon as the last came back: limits no person reaches, lifted.
+# The flood step (flood.py) puts the defaults back.
+UNLIMITED = {"CHAT_TABS_PER_SESSION": "1000000", "CHAT_BURST": "1000000"}
+
+
+def server_environment(instance_path, broadcast_window, bcrypt_rounds, limits=None):
     """The server's environment: the bench's, plus a free port, a fresh users
-    database, `bcrypt_rounds` per password hash and, unless None, BROADCAST_WINDOW."""
+    database, `bcrypt_rounds` per password hash, `limits` (UNLIMITED unless
+    given; {} leaves the server's defaults) and, unless None, BROADCAST_WINDOW."""
     env = {
         **os.environ,
         "PORT": "0",  # the server picks a free port and prints it
         "INSTANCE_PATH": str(instance_path),
         "SESSION_SECRET": "bench",
         "BCRYPT_ROUNDS": str(bcrypt_rounds),
+        **(UNLIMITED if limits is None else limits),
     }
     env.pop("BROADCAST_WINDOW", None)  # None: the server's own default
     if broadcast_window is not None:
@@ -56,11 +64,11 @@ def server_environment(instance_path, broadcast_window, bcrypt_rounds):
 
 
 @contextlib.asynccontextmanager
-async def started_server(broadcast_window, bcrypt_rounds=CHEAP_BCRYPT_ROUNDS):
+async def started_server(broadcast_window, bcrypt_rounds=CHEAP_BCRYPT_ROUNDS, limits=None):
     """Runs the server for the duration of an `async with`; stops it whatever happens."""
     with tempfile.TemporaryDirectory(prefix="chat-bench-") as instance_path:
         log_path = Path(instance_path) / "server.log"
-        process = launch(instance_path, broadcast_window, bcrypt_rounds, log_path)
+        process = launch(instance_path, broadcast_window, bcrypt_rounds, limits, log_path)
         try:
             port = await wait_for_port(process, log_path)
             yield StartedServer(process, port, log_path)
@@ -68,13 +76,13 @@ async def started_server(broadcast_window, bcrypt_rounds=CHEAP_BCRYPT_ROUNDS):
             stop(process)
 
 
-def launch(instance_path, broadcast_window, bcrypt_rounds, log_path):
+def launch(instance_path, broadcast_window, bcrypt_rounds, limits, log_path):
     """Starts `python server.py` in the project's folder, its output going to `log_path`."""
     with open(log_path, "w") as log:
         return subprocess.Popen(
             [sys.executable, "server.py"],
             cwd=PROJECT_ROOT,
-            env=server_environment(instance_path, broadcast_window, bcrypt_rounds),
+            env=server_environment(instance_path, broadcast_window, bcrypt_rounds, limits),
             stdin=subprocess.DEVNULL,
             stdout=log,  # a file, not a pipe: a pipe nobody reads would block the server
             stderr=subprocess.STDOUT,

@@ -28,3 +28,7 @@ def test_bench_measures_both_windows_and_finds_the_count_exact(tmp_path):
             assert rung[step]["status"] == "ok", f"window {entry['window']}: {step} {rung[step]}"
         assert rung["disconnect"]["exact"], f"window {entry['window']}: the count after the disconnects was off"
     assert results["echo"]["sign_ups"]["answers"] == {"302": 2}
+    flood = results["flood"]
+    assert flood["status"] == "ok", flood
+    assert flood["flooder_dropped_after_s"] is not None, "the flooding tab was never disconnected"
+    assert flood["flood_received_per_echoer"] == 10, "more than the burst reached the others"
