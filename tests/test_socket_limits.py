@@ -160,3 +160,16 @@ def test_a_polling_post_of_garbage_closes_the_connection_with_one_line(server, b
     server.stop()
     assert "Traceback" not in printed(server), printed(server)
     assert printed(server).count(GARBAGE_LINE) == 1, printed(server)
+
+
+def test_a_flooding_tab_on_long_polling_is_disconnected_too(server, watcher):
+    ada = LiveMember(server.url, "ada").open_chat("polling")
+    watcher.wait_for_count(2)
+    for number in range(30):  # the burst, then CHAT_FLOOD_REFUSALS refused
+        ada.send(f"flood {number}")
+    # Its next POST finds the connection closed: python-socketio's client
+    # gives up on it at once, often before the long poll brings the refusals.
+    ada.next("disconnect")
+    watcher.wait_for_count(1)
+    server.stop()
+    assert "Traceback" not in printed(server), printed(server)
