@@ -40,7 +40,7 @@ def is_event(data):
 def close_connections_that_send_garbage(sio):
     """Wraps what python-socketio does with each Engine.IO message, and what
     python-engineio does with each long-polling POST, so that a packet either
-    cannot read closes its connection with one line in the log."""
+    of them cannot read closes its connection, with one line in the log."""
     sio.packet_class = CheckedPacket
     handle_message = sio._handle_eio_message
 

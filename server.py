@@ -226,7 +226,7 @@ def within_rate(verdict):
         eio_sid = server.manager.eio_sid_from_sid(request.sid, request.namespace)
         disconnect()
         close_connection(server.eio, eio_sid)
-    return False  # or None: a socket already disconnected, whose message is dropped
+    return False  # verdict None too: the socket has been disconnected, and its messages still on their way go unsent
 
 
 def from_socketio_only(handler):
