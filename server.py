@@ -196,8 +196,10 @@ def register_socket_handlers(socketio, currentUsers, rate):
 
     @socketio.on("*")
     def on_unknown_event(event, *_data):
-        """An event this server has no handler for, reserved names among them."""
-        refuse_event(event)
+        """An event this server has no handler for, reserved names among them.
+        Each is answered, so a flood of them counts against the chat's rate as messages do."""
+        if within_rate(rate.take(request.sid)):
+            refuse_event(event)
 
     @socketio.on_error_default
     def on_handler_error(error):

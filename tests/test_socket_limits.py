@@ -69,6 +69,17 @@ def test_a_tab_that_keeps_flooding_is_disconnected_and_the_chat_goes_on(server, 
     assert watcher.next("chat message")["message"] == "still here", "more than the burst reached others"
 
 
+def test_a_flood_of_events_the_server_does_not_know_is_a_flood_too(server, watcher):
+    ada = RawTab(server.url, LiveMember(server.url, "ada").headers)
+    ada.send_until_closed('42["no such event"]', 1000)
+    errors = []
+    while (frame := ada.receive()) is not None:
+        if frame.startswith('42["chat error"'):
+            errors.append(json.loads(frame[2:])[1]["message"])
+    assert errors == ["This server has no 'no such event' event."] * 10 + [TOO_FAST] * 19 + [FLOODING]
+    watcher.wait_for_count(1)
+
+
 def test_a_session_opens_at_most_ten_sockets_and_the_next_is_told_why(server, watcher):
     ada = LiveMember(server.url, "ada")
     tabs = [RawTab(server.url, ada.headers) for _ in range(10)]
