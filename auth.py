@@ -8,6 +8,7 @@ work: the redirect to GitHub, the state check and the code-for-token trade.
 """
 import functools
 import os
+import secrets
 import unicodedata
 
 # Express: const bcrypt = require('bcrypt');
@@ -37,6 +38,11 @@ def register(app, users):
         """Express: passport.deserializeUser((id, done) => myDataBase.findOne({ _id: new ObjectID(id) }, (err, doc) => done(null, doc)))"""
         return users.find_by_id(user_id)
 
+    # What check_credentials compares with when no one has the username: a
+    # hash of a password no one knows, at the cost new passwords get.
+    no_ones_password = secrets.token_hex(16).encode()
+    app.extensions["no_ones_password_hash"] = bcrypt.hashpw(no_ones_password, bcrypt.gensalt(app.config["BCRYPT_ROUNDS"]))
+
     if app.config["GITHUB_CLIENT_ID"] and app.config["GITHUB_CLIENT_SECRET"]:
         app.extensions["github_strategy"] = GitHubStrategy(app, users)
 
@@ -52,13 +58,16 @@ def hash_password(password, rounds):
 def check_credentials(users, username, password):
     """Express: passport.use(new LocalStrategy((username, password, done) => { ... }))
 
-    Returns the user when the password matches, otherwise None.
+    Returns the user when the password matches, otherwise None. A username
+    no one has is checked against a hash of no one's password all the same,
+    so that how long a login takes does not tell whether the username exists.
     """
-    user = users.find_by_username(username)
-    if user is None or len(password.encode()) > PASSWORD_MAX_BYTES:
+    if len(password.encode()) > PASSWORD_MAX_BYTES:
         return None
+    user = users.find_by_username(username)
+    password_hash = user.password_hash.encode() if user else current_app.extensions["no_ones_password_hash"]
     # Express: if (!bcrypt.compareSync(password, user.password)) return done(null, false);
-    if not off_the_event_loop(bcrypt.checkpw, password.encode(), user.password_hash.encode()):
+    if not off_the_event_loop(bcrypt.checkpw, password.encode(), password_hash) or user is None:
         return None
     return user
 

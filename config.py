@@ -57,9 +57,23 @@ DEFAULTS = {
     # Who may show the app in a frame, besides the app itself: Replit's
     # workspace, whose Preview pane frames it (security_headers.py).
     "FRAME_ANCESTORS": "'self' https://replit.com https://*.replit.com https://*.replit.dev",
-    # How many proxies in front of the app to trust for the visitor's scheme
-    # and host (Replit has one); 0 trusts none.
+    # How many proxies in front of the app to trust for the visitor's scheme,
+    # host and address (Replit has one); 0 trusts none.
     "PROXY_COUNT": 0,
+    # Throttling (throttle.py), in Flask-Limiter's notation. Posts to /login
+    # and /register together, per address: freeCodeCamp's checks post six
+    # times a run, from the learner's own browser, so three runs a minute
+    # pass, while one address can keep bcrypt busy for at most a tenth of
+    # a CPU (at cost 12, 20 hashes of ~0.3 s a minute).
+    "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
+    # Failed logins per username, from any address: guessing one person's
+    # password goes at 5 tries a minute, and their own typos lock them out
+    # for at most a minute.
+    "LOGIN_FAILURE_LIMIT_PER_USERNAME": "5 per minute",
+    # Requests to /auth/github and its callback together, per address: ten sign-ins a minute.
+    "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
+    # Where the counts are kept: in this process's memory, or e.g. redis://localhost:6379.
+    "RATELIMIT_STORAGE_URI": "memory://",
 }
 
 
@@ -110,6 +124,19 @@ def frame_ancestors(value):
     return " ".join(value.split())
 
 
+def rate_limit(value):
+    """Reads a rate limit such as "20 per minute", or several separated by ";"."""
+    # Imported here: limits imports asyncio and ssl, which gevent must patch
+    # first, and server.py reads ASYNC_MODE from this module before patching.
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError('a rate limit such as "20 per minute" or "20/minute;100/hour"') from None
+    return value
+
+
 # Environment variable -> how to read it. Missing variables keep the default.
 FROM_ENVIRONMENT = {
     "PORT": number(int, 0, 65535),  # 0: any free port (the tests use it)
@@ -133,6 +160,10 @@ FROM_ENVIRONMENT = {
     "FRAME_ANCESTORS": frame_ancestors,
     "SESSION_COOKIE_SECURE": true_or_false,
     "SESSION_COOKIE_CROSS_SITE": choice("partitioned", "unpartitioned", "off"),
+    "LOGIN_LIMIT_PER_ADDRESS": rate_limit,
+    "LOGIN_FAILURE_LIMIT_PER_USERNAME": rate_limit,
+    "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": rate_limit,
+    "RATELIMIT_STORAGE_URI": str,
 }
 
 

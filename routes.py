@@ -4,6 +4,7 @@ from functools import wraps
 from flask import Response, current_app, flash, get_flashed_messages, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
+import throttle
 from auth import (
     GITHUB_NOT_CONFIGURED,
     GitHubSignInFailed,
@@ -18,6 +19,23 @@ from connection import UsernameTaken
 
 def register(app, users):
     """Express: module.exports = function (app, myDataBase) { ... }"""
+    limiter = throttle.register(app)
+    # One count per address for both forms, so that registering is no way around the login limit.
+    login_forms_per_address = limiter.shared_limit(
+        app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login forms", error_message=throttle.TOO_MANY_FROM_ADDRESS
+    )
+    # Only failures count: a person who logs in often is never throttled.
+    failures_per_username = limiter.limit(
+        app.config["LOGIN_FAILURE_LIMIT_PER_USERNAME"],
+        key_func=throttle.submitted_username,
+        deduct_when=throttle.failed_login,
+        error_message=throttle.TOO_MANY_FAILURES,
+    )
+    github_per_address = limiter.shared_limit(
+        app.config["GITHUB_SIGN_IN_LIMIT_PER_ADDRESS"],
+        scope="github sign-in",
+        error_message=throttle.TOO_MANY_GITHUB_SIGN_INS,
+    )
 
     @app.get("/")
     def index():
@@ -25,6 +43,8 @@ def register(app, users):
         return render_home()
 
     @app.post("/login")
+    @login_forms_per_address
+    @failures_per_username
     def login():
         """Express: app.route('/login').post(passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))
 
@@ -42,6 +62,7 @@ def register(app, users):
         return redirect("/profile")
 
     @app.post("/register")
+    @login_forms_per_address
     def register_user():
         """Express: app.route('/register').post((req, res, next) => { myDataBase.findOne({ username: req.body.username }, ...); ... }, passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))"""
         username, password = read_credentials()
@@ -81,12 +102,14 @@ def register(app, users):
         return redirect("/")
 
     @app.get("/auth/github")
+    @github_per_address
     @github_configured
     def github_login():
         """Express: app.route('/auth/github').get(passport.authenticate('github'))"""
         return github_strategy().redirect_to_github()
 
     @app.get("/auth/github/callback")
+    @github_per_address
     @github_configured
     def github_callback():
         """Express: app.route('/auth/github/callback').get(passport.authenticate('github', { failureRedirect: '/' }), (req, res) => { req.session.user_id = req.user.id; res.redirect('/chat'); })
@@ -105,6 +128,13 @@ def register(app, users):
     def not_found(error):
         """Express: app.use((req, res, next) => { res.status(404).type('text').send('Not Found'); })"""
         return Response("Not Found", status=404, mimetype="text/plain")
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        """A limit of throttle.py was reached: the home page says which, and when to try again, as Retry-After does."""
+        seconds = throttle.seconds_to_wait(limiter)
+        page, status = render_home(f"{error.description} Please try again in {seconds} seconds.", status=429)
+        return page, status, {"Retry-After": str(seconds)}
 
     @app.errorhandler(413)
     def too_large(error):

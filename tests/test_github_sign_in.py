@@ -41,7 +41,13 @@ def app_instance(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app_server(github, app_instance):
-    server = ServerProcess(app_instance, **github.environment(), GITHUB_TIMEOUT=str(GITHUB_TIMEOUT))
+    server = ServerProcess(
+        app_instance,
+        **github.environment(),
+        GITHUB_TIMEOUT=str(GITHUB_TIMEOUT),
+        # This module signs in dozens of times a minute, from one address.
+        GITHUB_SIGN_IN_LIMIT_PER_ADDRESS="1000 per minute",
+    )
     yield server
     server.stop()
 

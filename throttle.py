@@ -1,0 +1,50 @@
+"""Throttling with Flask-Limiter: how often one address may post the login
+and registration forms or sign in with GitHub, and how often a username may
+fail to log in, whoever tries. routes.py puts the limits on its views;
+config.py has their defaults and says why.
+
+bcrypt makes each login cost the server about a quarter of a second of CPU,
+on purpose: without limits, four clients guessing passwords would use all
+of it, and nobody else could log in.
+"""
+import math
+import time
+
+from flask import request
+from flask_limiter import Limiter
+
+from connection import username_key
+
+TOO_MANY_FROM_ADDRESS = "Too many attempts to log in or register from your address."
+TOO_MANY_FAILURES = "Too many failed logins for this username."
+TOO_MANY_GITHUB_SIGN_INS = "Too many sign-ins with GitHub from your address."
+
+
+def register(app):
+    """The Limiter of `app`, counting in RATELIMIT_STORAGE_URI."""
+    return Limiter(client_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
+
+
+def client_address():
+    """The visitor's address: the connection's, or behind PROXY_COUNT trusted
+    proxies the one they vouch for in X-Forwarded-For (ProxyFix in server.py
+    has put it in remote_addr). Any other X-Forwarded-For is the visitor's
+    own word, and ignored."""
+    return request.remote_addr or "unknown"
+
+
+def submitted_username():
+    """The username of the posted form, as usernames are compared (so "Ada"
+    and "ADA" count as one), whether or not anyone has it."""
+    return "username:" + username_key(request.form.get("username", "").strip())
+
+
+def failed_login(response):
+    """Whether a login failed on a wrong username or password (routes.py answers 401)."""
+    return response.status_code == 401
+
+
+def seconds_to_wait(limiter):
+    """Whole seconds until the limit this request broke lets the client try again."""
+    limit = limiter.current_limit
+    return max(1, math.ceil(limit.reset_at - time.time())) if limit else 60
