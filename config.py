@@ -13,7 +13,9 @@ import os
 import secrets
 from pathlib import Path
 
-from cachelib import FileSystemCache
+from cachelib import FileSystemCache, SimpleCache
+
+from session_store import VisitorsApart
 
 # The project folder, where .env and instance/ are, whatever folder the server is started from.
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -74,6 +76,11 @@ DEFAULTS = {
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
     # Where the counts are kept: in this process's memory, or e.g. redis://localhost:6379.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Sessions of visitors who are not logged in (session_store.py): how many
+    # are kept in memory at most, and for how many seconds, long enough to
+    # sign in on GitHub's page.
+    "VISITOR_SESSIONS_MAX": 5000,
+    "VISITOR_SESSION_LIFETIME": 600,
 }
 
 
@@ -164,6 +171,8 @@ FROM_ENVIRONMENT = {
     "LOGIN_FAILURE_LIMIT_PER_USERNAME": rate_limit,
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": rate_limit,
     "RATELIMIT_STORAGE_URI": str,
+    "VISITOR_SESSIONS_MAX": number(int, 1),
+    "VISITOR_SESSION_LIFETIME": number(int, 60),
 }
 
 
@@ -177,7 +186,11 @@ def load_config(app, test_config=None):
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
     app.config.setdefault(
         "SESSION_CACHELIB",
-        FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
+        VisitorsApart(
+            users=FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
+            visitors=SimpleCache(threshold=app.config["VISITOR_SESSIONS_MAX"]),
+            visitor_lifetime=app.config["VISITOR_SESSION_LIFETIME"],
+        ),
     )
 
 

@@ -1,0 +1,54 @@
+"""Where sessions are kept: logged-in users' in files (instance/sessions),
+everyone else's in a small store in memory that forgets them quickly.
+
+Flask-Session stores no empty session, but a visitor who starts signing in
+with GitHub has one (Authlib keeps the OAuth state in it), and so has one
+who comes back from a failed sign-in (the flashed reason). In files, each
+of those would stay for the session's whole lifetime, and past the file
+store's threshold cachelib reads every file on every write to find the
+oldest: anyone could make every logged-in user's page slow by asking for
+/auth/github ten thousand times. Kept apart, visitors can only fill their
+own store, which is capped, short-lived and cheap to prune.
+"""
+from cachelib import BaseCache
+
+# The key Flask-Login keeps the logged-in user's id under: a session with it is a user's.
+USER_ID_KEY = "_user_id"
+
+
+class VisitorsApart(BaseCache):
+    """A cachelib cache for Flask-Session (SESSION_CACHELIB) that writes the
+    sessions of logged-in users to `users` and all others to `visitors`,
+    where they last at most `visitor_lifetime` seconds.
+
+    A session moves from one to the other when someone logs in or out, so
+    each write also deletes the session from the other store: a session
+    that no longer has a user must not be read back from the users' store.
+    """
+
+    def __init__(self, users, visitors, visitor_lifetime):
+        super().__init__()
+        self.users = users
+        self.visitors = visitors
+        self.visitor_lifetime = visitor_lifetime
+
+    def get(self, key):
+        found = self.visitors.get(key)
+        return found if found is not None else self.users.get(key)
+
+    def set(self, key, value, timeout=None):
+        if USER_ID_KEY in value:
+            self.visitors.delete(key)
+            return self.users.set(key, value, timeout)
+        self.users.delete(key)
+        return self.visitors.set(key, value, min(timeout or self.visitor_lifetime, self.visitor_lifetime))
+
+    def delete(self, key):
+        deleted_visitor = self.visitors.delete(key)
+        deleted_user = self.users.delete(key)
+        return deleted_visitor or deleted_user
+
+    def clear(self):
+        cleared_visitors = self.visitors.clear()
+        cleared_users = self.users.clear()
+        return cleared_visitors and cleared_users
