@@ -2,9 +2,10 @@
 client address, and failed logins per username, answered with 429, a page
 that says when to try again and a Retry-After header; and a login takes the
 same work whether or not the username exists. Through Flask's test client,
-which runs the whole app, ProxyFix included."""
+which runs the whole app, ProxyFix included; and once against `python server.py`."""
 import bcrypt
 import pytest
+import requests
 
 import auth
 import config
@@ -173,3 +174,21 @@ def test_a_limit_that_cannot_be_read_stops_the_start(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(config.ConfigurationError, match=name):
         config.setting(name)
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_the_real_server_throttles_whatever_x_forwarded_for_says(start_server, async_mode):
+    """`python server.py` under gevent and eventlet, over real HTTP, PROXY_COUNT unset."""
+    server = start_server(ASYNC_MODE=async_mode, LOGIN_LIMIT_PER_ADDRESS="3 per minute")
+    answers = [
+        requests.post(
+            f"{server.url}/login",
+            data={"username": "nobody", "password": "wrong"},
+            headers={"X-Forwarded-For": f"10.0.0.{number}"},
+            timeout=10,
+        )
+        for number in range(4)
+    ]
+    assert [answer.status_code for answer in answers] == [401, 401, 401, 429]
+    assert 0 < int(answers[-1].headers["Retry-After"]) <= 61
+    assert "Too many attempts to log in or register from your address. Please try again in" in answers[-1].text
