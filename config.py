@@ -68,10 +68,11 @@ DEFAULTS = {
     # pass, while one address can keep bcrypt busy for at most a tenth of
     # a CPU (at cost 12, 20 hashes of ~0.3 s a minute).
     "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
-    # Failed logins per username, from any address: guessing one person's
-    # password goes at 5 tries a minute, and their own typos lock them out
-    # for at most a minute.
-    "LOGIN_FAILURE_LIMIT_PER_USERNAME": "5 per minute",
+    # Logins per username, from any address: guessing one person's password
+    # goes at 5 tries a minute, and their own typos lock them out for at most
+    # a minute. Every attempt counts, not only failed ones: a failure is known
+    # only once bcrypt is done, and attempts sent at once would all start first.
+    "LOGIN_LIMIT_PER_USERNAME": "5 per minute",
     # Requests to /auth/github and its callback together, per address: ten sign-ins a minute.
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
     # Where the counts are kept: in this process's memory, or e.g. redis://localhost:6379.
@@ -168,7 +169,7 @@ FROM_ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": true_or_false,
     "SESSION_COOKIE_CROSS_SITE": choice("partitioned", "unpartitioned", "off"),
     "LOGIN_LIMIT_PER_ADDRESS": rate_limit,
-    "LOGIN_FAILURE_LIMIT_PER_USERNAME": rate_limit,
+    "LOGIN_LIMIT_PER_USERNAME": rate_limit,
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": rate_limit,
     "RATELIMIT_STORAGE_URI": str,
     "VISITOR_SESSIONS_MAX": number(int, 1),

@@ -24,12 +24,11 @@ def register(app, users):
     login_forms_per_address = limiter.shared_limit(
         app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login forms", error_message=throttle.TOO_MANY_FROM_ADDRESS
     )
-    # Only failures count: a person who logs in often is never throttled.
-    failures_per_username = limiter.limit(
-        app.config["LOGIN_FAILURE_LIMIT_PER_USERNAME"],
+    # Whoever asks, from however many addresses (config.py says why every attempt counts).
+    attempts_per_username = limiter.limit(
+        app.config["LOGIN_LIMIT_PER_USERNAME"],
         key_func=throttle.submitted_username,
-        deduct_when=throttle.failed_login,
-        error_message=throttle.TOO_MANY_FAILURES,
+        error_message=throttle.TOO_MANY_FOR_USERNAME,
     )
     github_per_address = limiter.shared_limit(
         app.config["GITHUB_SIGN_IN_LIMIT_PER_ADDRESS"],
@@ -44,7 +43,7 @@ def register(app, users):
 
     @app.post("/login")
     @login_forms_per_address
-    @failures_per_username
+    @attempts_per_username
     def login():
         """Express: app.route('/login').post(passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))
 

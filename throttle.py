@@ -1,6 +1,6 @@
 """Throttling with Flask-Limiter: how often one address may post the login
 and registration forms or sign in with GitHub, and how often a username may
-fail to log in, whoever tries. routes.py puts the limits on its views;
+be tried, whoever tries. routes.py puts the limits on its views;
 config.py has their defaults and says why.
 
 bcrypt makes each login cost the server about a quarter of a second of CPU,
@@ -16,7 +16,7 @@ from flask_limiter import Limiter
 from connection import username_key
 
 TOO_MANY_FROM_ADDRESS = "Too many attempts to log in or register from your address."
-TOO_MANY_FAILURES = "Too many failed logins for this username."
+TOO_MANY_FOR_USERNAME = "Too many attempts to log in as this username."
 TOO_MANY_GITHUB_SIGN_INS = "Too many sign-ins with GitHub from your address."
 
 
@@ -37,11 +37,6 @@ def submitted_username():
     """The username of the posted form, as usernames are compared (so "Ada"
     and "ADA" count as one), whether or not anyone has it."""
     return "username:" + username_key(request.form.get("username", "").strip())
-
-
-def failed_login(response):
-    """Whether a login failed on a wrong username or password (routes.py answers 401)."""
-    return response.status_code == 401
 
 
 def seconds_to_wait(limiter):
