@@ -63,11 +63,11 @@ DEFAULTS = {
     # host and address (Replit has one); 0 trusts none.
     "PROXY_COUNT": 0,
     # Throttling (throttle.py), in Flask-Limiter's notation. Posts to /login
-    # and /register together, per address: freeCodeCamp's checks post six
-    # times a run, from the learner's own browser, so three runs a minute
-    # pass, while one address can keep bcrypt busy for at most a tenth of
-    # a CPU (at cost 12, 20 hashes of ~0.3 s a minute).
-    "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
+    # and /register together, per address: a whole run of `python -m checker`
+    # posts about 40 times in seconds, and freeCodeCamp's checks 6 times, from
+    # the learner's own browser; yet one address can keep bcrypt busy for at
+    # most a quarter of a CPU (at cost 12, a hash of ~0.25 s a second).
+    "LOGIN_LIMIT_PER_ADDRESS": "60 per minute",
     # Logins per username, from any address: guessing one person's password
     # goes at 5 tries a minute, and their own typos lock them out for at most
     # a minute. Every attempt counts, not only failed ones: a failure is known
