@@ -82,6 +82,11 @@ DEFAULTS = {
     # sign in on GitHub's page.
     "VISITOR_SESSIONS_MAX": 5000,
     "VISITOR_SESSION_LIFETIME": 600,
+    # The users on a PostgreSQL server (databases.py); empty: SQLite under instance/.
+    "DATABASE_URL": "",
+    # While the users database cannot be reached, this many users, those
+    # found last, stay logged in and go on chatting (connection.py).
+    "USERS_KEPT_IN_MEMORY": 10_000,
 }
 
 
@@ -145,6 +150,13 @@ def rate_limit(value):
     return value
 
 
+def postgresql_url(value):
+    """Reads the address of a PostgreSQL server, as libpq writes it."""
+    if not value.startswith(("postgresql://", "postgres://")) or not value.isprintable() or " " in value:
+        raise ValueError("a PostgreSQL URL, such as postgresql://user:password@localhost:5432/chat")
+    return value
+
+
 # Environment variable -> how to read it. Missing variables keep the default.
 FROM_ENVIRONMENT = {
     "PORT": number(int, 0, 65535),  # 0: any free port (the tests use it)
@@ -174,7 +186,12 @@ FROM_ENVIRONMENT = {
     "RATELIMIT_STORAGE_URI": str,
     "VISITOR_SESSIONS_MAX": number(int, 1),
     "VISITOR_SESSION_LIFETIME": number(int, 60),
+    "DATABASE_URL": postgresql_url,
+    "USERS_KEPT_IN_MEMORY": number(int, 0, 1_000_000),
 }
+
+# Settings whose values may hold a password: an error names them without their value.
+NOT_SHOWN = {"DATABASE_URL"}
 
 
 def load_config(app, test_config=None):
@@ -220,7 +237,8 @@ def setting(name):
     try:
         return FROM_ENVIRONMENT[name](value)
     except ValueError as expected:
-        raise ConfigurationError(f"{name}={value!r} cannot be used: it must be {expected}. See .env.example.") from None
+        shown = f"{name} (its value is not shown: it may hold a password)" if name in NOT_SHOWN else f"{name}={value!r}"
+        raise ConfigurationError(f"{shown} cannot be used: it must be {expected}. See .env.example.") from None
 
 
 def _use_session_secret(app):

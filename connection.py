@@ -2,50 +2,24 @@
 
 The Node original connects to MongoDB and hands the `users` collection to the
 routes. Here the users live in SQLite, a file under `instance/` created on
-first start, so the app runs with no database server. Routes and auth talk
-only to `UsersStore`, so another database can replace it without touching
-them.
+first start, so the app runs with no database server; or, with DATABASE_URL,
+on a PostgreSQL server that several app processes share (databases.py has
+both). Routes and auth talk only to `UsersStore`, which speaks the same SQL
+to either.
 
 People who register here and people who sign in with GitHub are kept in two
 tables: a GitHub user is known by their GitHub id, so a local user and a
 GitHub user who happen to share a name are two different accounts.
 """
-import sqlite3
+import threading
 import unicodedata
-from contextlib import closing, contextmanager, suppress
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
 
-SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS users (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        username TEXT NOT NULL UNIQUE,
-        password_hash TEXT NOT NULL,
-        created_on TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
-        username_key TEXT
-    )
-    """,
-    # Two usernames with one key are one name (see username_key): this index
-    # refuses the second, however close together the two registrations come.
-    "CREATE UNIQUE INDEX IF NOT EXISTS users_username_key ON users (username_key)",
-    # What the Node original keeps of a GitHub profile, one row per GitHub id.
-    """
-    CREATE TABLE IF NOT EXISTS github_users (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        github_id INTEGER NOT NULL UNIQUE,
-        username TEXT NOT NULL,
-        name TEXT,
-        avatar_url TEXT,
-        email TEXT,
-        created_on TEXT NOT NULL,
-        last_login TEXT NOT NULL,
-        login_count INTEGER NOT NULL
-    )
-    """,
-)
+from databases import DatabaseUnavailable, Duplicate
 
 # One literal statement for each way a local user is looked up.
 FIND_USER_BY = {
@@ -124,26 +98,20 @@ class GitHubUser(UserMixin):
 
 
 class UsersStore:
-    """Express: myDataBase, the `users` collection."""
+    """Express: myDataBase, the `users` collection.
 
-    def __init__(self, path):
-        self._path = path
-        with self._connect() as db:
-            add_username_keys(db)
-            for statement in SCHEMA:
-                db.execute(statement)
+    `database` is a databases.SQLite or databases.PostgreSQL. While it cannot
+    be reached, logging in and registering raise DatabaseUnavailable, but the
+    `keep` users this process read last are still found by id: those already
+    logged in stay logged in, and go on chatting.
+    """
 
-    @contextmanager
-    def _connect(self):
-        """One short connection per call, so any thread or greenlet may call."""
-        with closing(sqlite3.connect(self._path, timeout=10)) as db:
-            db.row_factory = sqlite3.Row
-            with db:  # commits on success, rolls back on error
-                yield db
+    def __init__(self, database, keep=10_000):
+        self._database = database
+        self._kept = RecentUsers(keep)
 
     def _find_one(self, column, value):
-        with self._connect() as db:
-            row = db.execute(FIND_USER_BY[column], (value,)).fetchone()
+        row = self._database.fetch_one(FIND_USER_BY[column], (value,))
         return User(**row) if row else None
 
     def find_by_username(self, username):
@@ -154,16 +122,29 @@ class UsersStore:
         """Express: myDataBase.findOne({ _id: new ObjectID(id) })
 
         `user_id` is what `get_id` gave the session: "7" for a local user,
-        "github:7" for a GitHub user.
+        "github:7" for a GitHub user. While the database cannot be reached,
+        the user as last read, if this process still keeps them.
         """
-        if user_id.startswith(GITHUB_ID_PREFIX):
-            return self._find_github_user(user_id.removeprefix(GITHUB_ID_PREFIX))
-        return self._find_one("id", user_id)
+        try:
+            user = self._find_by_id(user_id)
+        except DatabaseUnavailable:
+            user = self._kept.get(user_id)
+            if user is None:
+                raise
+            return user
+        if user:
+            self._kept.add(user_id, user)
+        return user
 
-    def _find_github_user(self, row_id):
-        with self._connect() as db:
-            row = db.execute("SELECT * FROM github_users WHERE id = ?", (row_id,)).fetchone()
-        return GitHubUser(**row) if row else None
+    def _find_by_id(self, user_id):
+        is_github_user = user_id.startswith(GITHUB_ID_PREFIX)
+        row_id = table_id(user_id.removeprefix(GITHUB_ID_PREFIX))
+        if row_id is None:
+            return None
+        if is_github_user:
+            row = self._database.fetch_one("SELECT * FROM github_users WHERE id = ?", (row_id,))
+            return GitHubUser(**row) if row else None
+        return self._find_one("id", row_id)
 
     def insert(self, username, password_hash):
         """Express: myDataBase.insertOne({ username, password: hash })
@@ -173,14 +154,13 @@ class UsersStore:
         registrations racing for one name cannot both win.
         """
         try:
-            with self._connect() as db:
-                cursor = db.execute(
-                    "INSERT INTO users (username, password_hash, username_key) VALUES (?, ?, ?)",
-                    (username, password_hash, username_key(username)),
-                )
-        except sqlite3.IntegrityError as error:
+            row = self._database.fetch_one(
+                "INSERT INTO users (username, password_hash, username_key) VALUES (?, ?, ?) RETURNING id",
+                (username, password_hash, username_key(username)),
+            )
+        except Duplicate as error:
             raise UsernameTaken(username) from error
-        return User(cursor.lastrowid, username, password_hash)
+        return User(row["id"], username, password_hash)
 
     def upsert_github_user(self, profile):
         """Express: myDataBase.findOneAndUpdate({ id: profile.id }, { $setOnInsert: { ... created_on: new Date() }, $set: { last_login: new Date() }, $inc: { login_count: 1 } }, { upsert: true, new: true })
@@ -192,39 +172,49 @@ class UsersStore:
         Returns the GitHubUser as stored.
         """
         now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-        with self._connect() as db:
-            row = db.execute(
-                """
-                INSERT INTO github_users
-                    (github_id, username, name, avatar_url, email, created_on, last_login, login_count)
-                VALUES (:github_id, :username, :name, :avatar_url, :email, :now, :now, 1)
-                ON CONFLICT (github_id) DO UPDATE SET
-                    username = excluded.username,
-                    name = excluded.name,
-                    avatar_url = excluded.avatar_url,
-                    email = excluded.email,
-                    last_login = excluded.last_login,
-                    login_count = login_count + 1
-                RETURNING *
-                """,
-                {**asdict(profile), "now": now},
-            ).fetchone()
+        row = self._database.fetch_one(
+            """
+            INSERT INTO github_users
+                (github_id, username, name, avatar_url, email, created_on, last_login, login_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+            ON CONFLICT (github_id) DO UPDATE SET
+                username = excluded.username,
+                name = excluded.name,
+                avatar_url = excluded.avatar_url,
+                email = excluded.email,
+                last_login = excluded.last_login,
+                login_count = github_users.login_count + 1
+            RETURNING *
+            """,
+            (*asdict(profile).values(), now, now),
+        )
         return GitHubUser(**row)
 
 
-def add_username_keys(db):
-    """Gives a users table made before username keys its username_key column,
-    and a key to each of its users, oldest first.
+class RecentUsers:
+    """The `size` users found last, by session id. (cachelib's SimpleCache,
+    which keeps the sessions, would sort all of them to make room for one.)"""
 
-    Such a table may hold names that now share a key ("Ada" and "ada"): the
-    oldest gets the key, the others none, and all of them still log in with
-    the name they registered.
-    """
-    columns = [row["name"] for row in db.execute("PRAGMA table_info(users)")]
-    if not columns or "username_key" in columns:
-        return  # no table yet, or one made with the column
-    db.execute("ALTER TABLE users ADD COLUMN username_key TEXT")
-    db.execute("CREATE UNIQUE INDEX users_username_key ON users (username_key)")
-    for row in db.execute("SELECT id, username FROM users ORDER BY id").fetchall():
-        with suppress(sqlite3.IntegrityError):  # an older user has this key
-            db.execute("UPDATE users SET username_key = ? WHERE id = ?", (username_key(row["username"]), row["id"]))
+    def __init__(self, size):
+        self._size = size
+        self._users = OrderedDict()  # the one found longest ago first
+        self._lock = threading.Lock()
+
+    def add(self, user_id, user):
+        with self._lock:
+            self._users.pop(user_id, None)
+            self._users[user_id] = user
+            while len(self._users) > self._size:
+                self._users.popitem(last=False)
+
+    def get(self, user_id):
+        with self._lock:
+            return self._users.get(user_id)
+
+
+def table_id(text):
+    """The row id `text` names, or None when it names none: both engines
+    take any whole number from 1 to 2**63 - 1."""
+    if text.isascii() and text.isdigit() and len(text) < 20 and 0 < int(text) < 2**63:
+        return int(text)
+    return None

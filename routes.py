@@ -15,6 +15,9 @@ from auth import (
     new_username_problem,
 )
 from connection import UsernameTaken
+from databases import DatabaseUnavailable
+
+DATABASE_UNAVAILABLE = "The users database cannot be reached just now, so no one can log in or register: please try again in a minute."
 
 
 def register(app, users):
@@ -138,6 +141,13 @@ def register(app, users):
     @app.errorhandler(413)
     def too_large(error):
         return render_home("That form was too large to accept. Please use a shorter username and password.", status=413)
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error):
+        """Logging in or registering while PostgreSQL (DATABASE_URL) cannot be reached.
+        Those already logged in go on chatting (connection.py:UsersStore)."""
+        current_app.logger.warning("The users database cannot be reached: %s", error)
+        return render_home(DATABASE_UNAVAILABLE, status=503)
 
 
 def ensure_authenticated(view):

@@ -61,6 +61,7 @@ import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
 from bad_packets import close_connection, close_connections_that_send_garbage  # noqa: E402
 from connection import UsersStore  # noqa: E402
+from databases import DatabaseUnavailable, users_database  # noqa: E402
 from presence import Presence  # noqa: E402
 from transport import end_websockets_cleanly, gevent_handler_class, without_websocket_compression  # noqa: E402
 
@@ -100,7 +101,7 @@ def create_app(test_config=None, instance_path=None):
     fcctesting.register(app)
 
     # Express: myDB(async client => { const myDataBase = await client.db('database').collection('users'); routes(app, myDataBase); auth(app, myDataBase); ... });
-    users = UsersStore(app.config["USERS_DATABASE"])
+    users = UsersStore(users_database(app.config), keep=app.config["USERS_KEPT_IN_MEMORY"])
     auth.register(app, users)
     routes.register(app, users)
 
@@ -313,6 +314,10 @@ if __name__ == "__main__":
         app = create_app()
     except ConfigurationError as error:
         sys.exit(f"Cannot start: {error}")
+    except DatabaseUnavailable as error:
+        # Without its users the app could only refuse every login: better to
+        # say so once, now, than with a 503 to each visitor.
+        sys.exit(f"Cannot start: the users database at DATABASE_URL cannot be reached: {error}")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C, and SIGTERM under eventlet and threading
         serve(app)
     # The open connections end with the process: every chat tab sees its connection end.

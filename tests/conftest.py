@@ -11,6 +11,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 pytest.register_assert_rewrite("tests.lesson_extras")
 
 from server import create_app  # noqa: E402
+from tests.postgres_server import PostgresServer  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
 from tests.socket_clients import ChatClient, RawTab  # noqa: E402
 
@@ -36,9 +37,9 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_collection_modifyitems(items):
-    """Marks every test that starts the real server `live`, for the tiers in pyproject.toml."""
+    """Marks every test that starts the real server, or PostgreSQL, `live`, for the tiers in pyproject.toml."""
     for item in items:
-        if "start_server" in item.fixturenames:
+        if "start_server" in item.fixturenames or "postgres_server" in item.fixturenames:
             item.add_marker(pytest.mark.live)
 
 
@@ -127,6 +128,20 @@ def live_server(start_server, request):
     if "async_mode" in request.fixturenames:
         environment["ASYNC_MODE"] = request.getfixturevalue("async_mode")
     return start_server(**environment)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of the tests' own (tests/postgres_server.py), one for the whole run."""
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """The URL of a new, empty database on the tests' PostgreSQL server."""
+    return postgres_server.new_database()
 
 
 @pytest.fixture(params=["gevent", "eventlet"])

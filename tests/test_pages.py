@@ -3,6 +3,7 @@ import bcrypt
 import pytest
 
 from connection import UsersStore
+from databases import SQLite
 
 
 def test_home_page_has_what_the_lessons_look_for(client):
@@ -181,5 +182,5 @@ def test_username_is_shown_as_text_not_html(client, auth):
 
 
 def test_an_account_named_before_the_bracket_rule_still_logs_in(app, auth):
-    UsersStore(app.config["USERS_DATABASE"]).insert("ada (lovelace)", bcrypt.hashpw(b"secret", bcrypt.gensalt(4)).decode())
+    UsersStore(SQLite(app.config["USERS_DATABASE"])).insert("ada (lovelace)", bcrypt.hashpw(b"secret", bcrypt.gensalt(4)).decode())
     assert auth.login("ada (lovelace)", "secret").headers["Location"] == "/profile"

@@ -1,10 +1,12 @@
-"""The users store: local users and GitHub users side by side."""
+"""The users store: local users and GitHub users side by side, on SQLite
+and on PostgreSQL (a server the tests start, tests/postgres_server.py)."""
 import sqlite3
 from contextlib import closing
 
 import pytest
 
 from connection import GitHubProfile, GitHubUser, User, UsernameTaken, UsersStore
+from databases import PostgreSQL, SQLite
 
 OCTOCAT = GitHubProfile(
     github_id=583231,
@@ -15,9 +17,17 @@ OCTOCAT = GitHubProfile(
 )
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.live)])
+def database(request, tmp_path):
+    """Each engine the users can be in: SQLite, a file, and PostgreSQL, in a new database."""
+    if request.param == "sqlite":
+        return SQLite(str(tmp_path / "users.sqlite3"))
+    return PostgreSQL(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def users(tmp_path):
-    return UsersStore(str(tmp_path / "users.sqlite3"))
+def users(database):
+    return UsersStore(database)
 
 
 def test_first_github_sign_in_creates_the_user(users):
@@ -106,7 +116,7 @@ def database_without_username_keys(tmp_path):
 
 
 def test_database_made_before_username_keys_still_works(database_without_username_keys):
-    users = UsersStore(database_without_username_keys)
+    users = UsersStore(SQLite(database_without_username_keys))
 
     assert users.find_by_username("Ada").password_hash == "hash 1"
     assert users.find_by_username("ada").password_hash == "hash 2", "both old accounts must still log in"
@@ -115,4 +125,4 @@ def test_database_made_before_username_keys_still_works(database_without_usernam
     with pytest.raises(UsernameTaken):
         users.insert("ADA", "hash")
     assert users.insert("carol", "hash").username == "carol"
-    assert UsersStore(database_without_username_keys).find_by_username("carol") is not None, "opening it again failed"
+    assert UsersStore(SQLite(database_without_username_keys)).find_by_username("carol") is not None, "opening it again failed"

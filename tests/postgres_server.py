@@ -1,0 +1,125 @@
+"""A PostgreSQL server of the tests' own: a new cluster (initdb) in a
+temporary folder, served on a free port of 127.0.0.1 until stop().
+
+It needs only the binaries of Debian's `postgresql` package, which puts
+them in /usr/lib/postgresql/<version>/bin, off PATH; no system service is
+used. PostgreSQL refuses to run as root, so when the tests run as root (as
+in CI) the server runs as the `postgres` user that package creates, or as
+`nobody`.
+"""
+import contextlib
+import glob
+import os
+import pwd
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import psycopg
+
+from tests.lesson_app import free_port
+
+STARTUP_TIMEOUT = 30
+STOP_TIMEOUT = 10
+READY = "database system is ready to accept connections"
+
+
+def postgres_program(name):
+    """The path of PostgreSQL's program `name` (initdb, postgres): on PATH,
+    or else in the newest /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda folder: int(Path(folder).parent.name))
+    if not versions or not os.path.exists(f"{versions[-1]}/{name}"):
+        raise RuntimeError(f"PostgreSQL's {name} is not installed: apt-get install postgresql (see .ci/run)")
+    return f"{versions[-1]}/{name}"
+
+
+def unprivileged_user():
+    """Who the server runs as: the tests' own user, or, for root, `postgres` or `nobody`."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "nobody"):
+        with contextlib.suppress(KeyError):
+            return pwd.getpwnam(name)
+    raise RuntimeError("PostgreSQL cannot run as root, and this machine has neither a postgres nor a nobody user")
+
+
+class PostgresServer:
+    def __init__(self):
+        user = unprivileged_user()
+        # Popen's arguments that run a program as `user`.
+        self._as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
+        self.folder = tempfile.mkdtemp(prefix="chat-postgres-")
+        if user:
+            os.chown(self.folder, user.pw_uid, user.pw_gid)
+        data = f"{self.folder}/data"
+        subprocess.run(
+            # trust: whoever reaches 127.0.0.1 on this port is let in, with no password.
+            [postgres_program("initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]
+            + ["--no-sync"],  # a test cluster need not survive a power cut
+            **self._as_user,
+            check=True,
+            capture_output=True,
+        )
+        self.port = free_port()
+        self.output = []
+        self._lines = queue.Queue()
+        self._process = subprocess.Popen(
+            [postgres_program("postgres"), "-D", data, "-p", str(self.port)]
+            + ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
+            + ["-c", "fsync=off", "-c", "full_page_writes=off"],  # fast, and unsafe only on a power cut
+            **self._as_user,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read_log, daemon=True).start()
+        self._wait_until_ready()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self._databases = 0
+
+    def _read_log(self):
+        """Reads the server's log as it comes (else the server would wait once the pipe is full)."""
+        with self._process.stderr:
+            for line in self._process.stderr:
+                self.output.append(line)
+                self._lines.put(line)
+        self._lines.put(None)
+
+    def _wait_until_ready(self):
+        while True:
+            try:
+                line = self._lines.get(timeout=STARTUP_TIMEOUT)
+            except queue.Empty:
+                self.stop()
+                raise RuntimeError(f"PostgreSQL was not ready in {STARTUP_TIMEOUT}s: {''.join(self.output)}") from None
+            if line is None:
+                self.stop()
+                raise RuntimeError(f"PostgreSQL exited before it was ready: {''.join(self.output)}")
+            if READY in line:
+                return
+
+    def new_database(self):
+        """The URL of a new, empty database of this server."""
+        self._databases += 1
+        name = f"test_{self._databases}"
+        with psycopg.connect(self.url, autocommit=True) as db:  # CREATE DATABASE cannot run in a transaction
+            db.execute(f"CREATE DATABASE {name}")
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self):
+        """Stops the server (a fast shutdown: open connections are ended) and removes its folder."""
+        with contextlib.suppress(ProcessLookupError):
+            self._process.send_signal(signal.SIGINT)
+        try:
+            self._process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
