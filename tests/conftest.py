@@ -135,7 +135,7 @@ def postgres_server():
     """A PostgreSQL server of the tests' own (tests/postgres_server.py), one for the whole run."""
     server = PostgresServer()
     yield server
-    server.stop()
+    server.remove()
 
 
 @pytest.fixture

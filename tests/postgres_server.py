@@ -58,20 +58,25 @@ class PostgresServer:
         self.folder = tempfile.mkdtemp(prefix="chat-postgres-")
         if user:
             os.chown(self.folder, user.pw_uid, user.pw_gid)
-        data = f"{self.folder}/data"
         subprocess.run(
             # trust: whoever reaches 127.0.0.1 on this port is let in, with no password.
-            [postgres_program("initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]
+            [postgres_program("initdb"), "-D", f"{self.folder}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]
             + ["--no-sync"],  # a test cluster need not survive a power cut
             **self._as_user,
             check=True,
             capture_output=True,
         )
         self.port = free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self._databases = 0
+        self.start()
+
+    def start(self):
+        """Starts the server (again, after stop()) on its port, and waits until it takes connections."""
         self.output = []
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
-            [postgres_program("postgres"), "-D", data, "-p", str(self.port)]
+            [postgres_program("postgres"), "-D", f"{self.folder}/data", "-p", str(self.port)]
             + ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
             + ["-c", "fsync=off", "-c", "full_page_writes=off"],  # fast, and unsafe only on a power cut
             **self._as_user,
@@ -81,8 +86,6 @@ class PostgresServer:
         )
         threading.Thread(target=self._read_log, daemon=True).start()
         self._wait_until_ready()
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-        self._databases = 0
 
     def _read_log(self):
         """Reads the server's log as it comes (else the server would wait once the pipe is full)."""
@@ -97,10 +100,10 @@ class PostgresServer:
             try:
                 line = self._lines.get(timeout=STARTUP_TIMEOUT)
             except queue.Empty:
-                self.stop()
+                self.remove()
                 raise RuntimeError(f"PostgreSQL was not ready in {STARTUP_TIMEOUT}s: {''.join(self.output)}") from None
             if line is None:
-                self.stop()
+                self.remove()
                 raise RuntimeError(f"PostgreSQL exited before it was ready: {''.join(self.output)}")
             if READY in line:
                 return
@@ -114,7 +117,7 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self):
-        """Stops the server (a fast shutdown: open connections are ended) and removes its folder."""
+        """Stops the server: a fast shutdown, which ends every open connection."""
         with contextlib.suppress(ProcessLookupError):
             self._process.send_signal(signal.SIGINT)
         try:
@@ -122,4 +125,8 @@ class PostgresServer:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+
+    def remove(self):
+        """Stops the server and removes its folder, data and all."""
+        self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)

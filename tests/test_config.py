@@ -65,7 +65,7 @@ def test_settings_are_read_as_numbers(tmp_path, monkeypatch, variable, value, ex
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("PORT", "65536"), ("PORT", "3000.5"), ("BCRYPT_ROUNDS", "32"), ("GITHUB_TIMEOUT", "nan"), ("ASYNC_MODE", "Gevent")],
+    [("PORT", "65536"), ("PORT", "3000.5"), ("BCRYPT_ROUNDS", "32"), ("GITHUB_TIMEOUT", "nan"), ("ASYNC_MODE", "Gevent"), ("USERS_KEPT_IN_MEMORY", "-1")],
 )
 def test_unusable_settings_are_refused_by_name(tmp_path, monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from tests.lesson_app import free_port
 from tests.server_process import PROJECT_ROOT, SERVER_COMMAND, STARTUP_TIMEOUT, server_environment
 from tests.socket_clients import LiveMember
 
@@ -46,6 +47,33 @@ def start_and_fail(tmp_path, command=SERVER_COMMAND, cwd=PROJECT_ROOT, **environ
 def test_unusable_setting_is_named_with_what_it_should_be(tmp_path, variable, value, expected):
     message = start_and_fail(tmp_path, **{variable: value})
     assert message == f"Cannot start: {variable}={value!r} cannot be used: it must be {expected}. See .env.example.\n"
+
+
+def test_unreachable_database_stops_the_start_with_one_line(tmp_path):
+    """Nothing listens on the port: the app would only refuse every login, so it does not start."""
+    port = free_port()
+    message = start_and_fail(tmp_path, DATABASE_URL=f"postgresql://ada:hunter2@127.0.0.1:{port}/chat")
+    assert message.startswith(
+        f'Cannot start: the users database at DATABASE_URL cannot be reached: connection failed: connection to server at "127.0.0.1", port {port} failed: Connection refused'
+    )
+    assert message.count("\n") == 1
+    assert "hunter2" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("mysql://ada:hunter2@localhost/chat", "it must be a PostgreSQL URL, such as postgresql://"),
+        ("postgresql://ada:hunter2%zz@localhost/chat", "libpq cannot read it"),
+        ("postgresql://ada:hunter2@localhost/chat?hunter3=1", "libpq cannot read it"),
+    ],
+)
+def test_unusable_database_url_is_refused_without_showing_it(tmp_path, value, expected):
+    message = start_and_fail(tmp_path, DATABASE_URL=value)
+    assert message.startswith("Cannot start: DATABASE_URL ")
+    assert expected in message
+    assert message.count("\n") == 1
+    assert "hunter" not in message, "the password (or anything else in the URL) was shown"
 
 
 def test_port_in_use_says_so(tmp_path, start_server):

@@ -1,0 +1,65 @@
+"""`python server.py` with its users on PostgreSQL (DATABASE_URL, a server
+the tests start: tests/postgres_server.py), and what it does while that
+server cannot be reached."""
+import pytest
+import requests
+
+from routes import DATABASE_UNAVAILABLE
+from tests.postgres_server import PostgresServer
+from tests.socket_clients import HTTP_TIMEOUT, LiveMember
+
+
+def post_form(server, path, username, password="secret"):
+    return requests.post(
+        server.url + path,
+        data={"username": username, "password": password},
+        allow_redirects=False,
+        timeout=HTTP_TIMEOUT,
+    )
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_servers_sharing_one_database_share_their_users(start_server, postgres_url, async_mode):
+    """Two servers on one database: who registers on one logs in on the other,
+    and a look-alike name registered on the other is refused, as on SQLite."""
+    first = start_server(DATABASE_URL=postgres_url, ASYNC_MODE=async_mode)
+    second = start_server(DATABASE_URL=postgres_url, ASYNC_MODE=async_mode)
+
+    ada = LiveMember(first.url, "Ada")
+    assert post_form(second, "/login", "Ada").headers.get("Location") == "/profile"
+    assert post_form(second, "/register", "ａｄａ").status_code == 409
+    tab = ada.open_chat()
+    assert tab.next_count() == 1
+
+
+@pytest.fixture
+def stoppable_postgres():
+    """A PostgreSQL server of this test's own, which it may stop and start again."""
+    server = PostgresServer()
+    yield server
+    server.remove()
+
+
+def test_postgresql_down_refuses_logins_with_503_while_the_chat_goes_on(start_server, stoppable_postgres):
+    server = start_server(DATABASE_URL=stoppable_postgres.new_database())
+    ada, bob = LiveMember(server.url, "ada"), LiveMember(server.url, "bob")
+    ada_tab, bob_tab = ada.open_chat(), bob.open_chat()
+    ada_tab.wait_for_count(2)
+
+    stoppable_postgres.stop()
+
+    for path, username in [("/login", "bob"), ("/register", "carol")]:
+        response = post_form(server, path, username)
+        assert response.status_code == 503, f"{path}: {response.status_code}"
+        assert DATABASE_UNAVAILABLE.replace("'", "&#39;") in response.text
+    ada_tab.send("Is the database down?")
+    assert bob_tab.next("chat message") == {"username": "ada", "message": "Is the database down?"}
+    again = ada.open_chat()  # a tab opened (or reloaded) by someone already logged in
+    assert again.next_count() == 3
+    chat_page = requests.get(server.url + "/chat", cookies=ada.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
+    assert chat_page.status_code == 200
+
+    stoppable_postgres.start()
+
+    assert post_form(server, "/login", "bob").headers.get("Location") == "/profile", "logins never came back"
+    assert "Traceback" not in "".join(server.output)
