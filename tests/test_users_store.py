@@ -1,6 +1,8 @@
 """The users store: local users and GitHub users side by side, on SQLite
 and on PostgreSQL (a server the tests start, tests/postgres_server.py)."""
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
 import pytest
@@ -88,6 +90,36 @@ def test_names_that_differ_only_in_width_or_case_are_one_name(users, look_alike)
     with pytest.raises(UsernameTaken):
         users.insert(look_alike, "hash")
     assert users.find_by_username(look_alike) is None
+
+
+def test_registrations_racing_for_look_alike_names_let_one_in(users):
+    names = ["Ada", "ada", "ADA", "Ａｄａ", "ａｄａ", "ＡＤＡ", "aDa", "adA"]
+    all_at_once = threading.Barrier(len(names))
+
+    def register(name):
+        all_at_once.wait()
+        try:
+            users.insert(name, "hash")
+        except UsernameTaken:
+            return "taken"
+        return "registered"
+
+    with ThreadPoolExecutor(len(names)) as pool:
+        outcomes = list(pool.map(register, names))
+    assert sorted(outcomes) == ["registered"] + ["taken"] * (len(names) - 1)
+
+
+def test_servers_starting_at_once_on_a_new_database_all_start(postgres_url):
+    """Each server creates the tables when it starts: several at once must not trip over each other."""
+    all_at_once = threading.Barrier(4)
+
+    def start(_):
+        all_at_once.wait()
+        return PostgreSQL(postgres_url)
+
+    with ThreadPoolExecutor(4) as pool:
+        opened = list(pool.map(start, range(4)))
+    assert UsersStore(opened[0]).insert("ada", "hash").username == "ada"
 
 
 # The users table as the code before username keys made it.
