@@ -19,11 +19,14 @@ def post_form(server, path, username, password="secret"):
 
 
 @pytest.mark.usefixtures("async_mode")
-def test_servers_sharing_one_database_share_their_users(start_server, postgres_url, async_mode):
-    """Two servers on one database: who registers on one logs in on the other,
-    and a look-alike name registered on the other is refused, as on SQLite."""
-    first = start_server(DATABASE_URL=postgres_url, ASYNC_MODE=async_mode)
-    second = start_server(DATABASE_URL=postgres_url, ASYNC_MODE=async_mode)
+def test_servers_sharing_one_database_share_their_users(start_server, postgres_url, async_mode, tmp_path):
+    """Two servers on one database, each with an instance folder of its own:
+    who registers on one logs in on the other, and a look-alike name is
+    refused there, as on SQLite."""
+    first, second = (
+        start_server(DATABASE_URL=postgres_url, ASYNC_MODE=async_mode, INSTANCE_PATH=str(tmp_path / name))
+        for name in ("first", "second")
+    )
 
     ada = LiveMember(first.url, "Ada")
     assert post_form(second, "/login", "Ada").headers.get("Location") == "/profile"
