@@ -85,7 +85,7 @@ DEFAULTS = {
     # The users on a PostgreSQL server (databases.py); empty: SQLite under instance/.
     "DATABASE_URL": "",
     # While the users database cannot be reached, this many users, those
-    # found last, stay logged in and go on chatting (connection.py).
+    # asked for last, stay logged in and go on chatting (connection.py).
     "USERS_KEPT_IN_MEMORY": 10_000,
 }
 

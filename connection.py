@@ -12,6 +12,7 @@ tables: a GitHub user is known by their GitHub id, so a local user and a
 GitHub user who happen to share a name are two different accounts.
 """
 import threading
+import time
 import unicodedata
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
@@ -100,11 +101,19 @@ class GitHubUser(UserMixin):
 class UsersStore:
     """Express: myDataBase, the `users` collection.
 
-    `database` is a databases.SQLite or databases.PostgreSQL. While it cannot
-    be reached, logging in and registering raise DatabaseUnavailable, but the
-    `keep` users this process read last are still found by id: those already
-    logged in stay logged in, and go on chatting.
+    `database` is a databases.SQLite or databases.PostgreSQL. Flask-Login
+    finds the logged-in user by id for every page and every Socket.IO event,
+    so the store keeps the `keep` users asked for last, and answers from
+    memory for FRESH_FOR seconds after it found each: a chat message costs
+    the database nothing. While the database cannot be reached, logging in
+    and registering raise DatabaseUnavailable, but those it keeps stay
+    logged in and go on chatting.
     """
+
+    # Seconds a user found in the database is taken from memory. Users never
+    # change in place, but for the profile a GitHub user brings at each
+    # sign-in: another process shows the new one within this time.
+    FRESH_FOR = 60
 
     def __init__(self, database, keep=10_000):
         self._database = database
@@ -123,15 +132,17 @@ class UsersStore:
 
         `user_id` is what `get_id` gave the session: "7" for a local user,
         "github:7" for a GitHub user. While the database cannot be reached,
-        the user as last read, if this process still keeps them.
+        the user as last found, if this process still keeps them.
         """
+        kept, found_at = self._kept.get(user_id)
+        if kept and time.monotonic() - found_at < self.FRESH_FOR:
+            return kept
         try:
             user = self._find_by_id(user_id)
         except DatabaseUnavailable:
-            user = self._kept.get(user_id)
-            if user is None:
+            if kept is None:
                 raise
-            return user
+            user = kept  # and not asked for again for FRESH_FOR seconds: one wait for the database, not one per message
         if user:
             self._kept.add(user_id, user)
         return user
@@ -160,7 +171,9 @@ class UsersStore:
             )
         except Duplicate as error:
             raise UsernameTaken(username) from error
-        return User(row["id"], username, password_hash)
+        user = User(row["id"], username, password_hash)
+        self._kept.add(user.get_id(), user)
+        return user
 
     def upsert_github_user(self, profile):
         """Express: myDataBase.findOneAndUpdate({ id: profile.id }, { $setOnInsert: { ... created_on: new Date() }, $set: { last_login: new Date() }, $inc: { login_count: 1 } }, { upsert: true, new: true })
@@ -188,28 +201,35 @@ class UsersStore:
             """,
             (*asdict(profile).values(), now, now),
         )
-        return GitHubUser(**row)
+        user = GitHubUser(**row)
+        self._kept.add(user.get_id(), user)  # this process shows their new profile at once
+        return user
 
 
 class RecentUsers:
-    """The `size` users found last, by session id. (cachelib's SimpleCache,
-    which keeps the sessions, would sort all of them to make room for one.)"""
+    """The `size` users asked for last, by session id, with when each was found.
+    (cachelib's SimpleCache, which keeps the sessions, would sort all of them
+    to make room for one.)"""
 
     def __init__(self, size):
         self._size = size
-        self._users = OrderedDict()  # the one found longest ago first
+        self._users = OrderedDict()  # user id -> (user, time.monotonic() when found), the least asked for first
         self._lock = threading.Lock()
 
     def add(self, user_id, user):
         with self._lock:
             self._users.pop(user_id, None)
-            self._users[user_id] = user
+            self._users[user_id] = (user, time.monotonic())
             while len(self._users) > self._size:
                 self._users.popitem(last=False)
 
     def get(self, user_id):
+        """(user, when it was found), or (None, None). The user asked for is kept longest."""
         with self._lock:
-            return self._users.get(user_id)
+            if user_id not in self._users:
+                return None, None
+            self._users.move_to_end(user_id)
+            return self._users[user_id]
 
 
 def table_id(text):

@@ -40,6 +40,9 @@ if __name__ == "__main__":
         except ImportError:
             sys.exit("ASYNC_MODE=eventlet needs eventlet: pip install eventlet (or leave ASYNC_MODE unset for gevent).")
         eventlet.monkey_patch()
+        # psycopg (DATABASE_URL) sees gevent's patching by itself, not eventlet's: its
+        # select()-based wait lets a query that waits for PostgreSQL hold up no one else.
+        os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
 from flask import Flask, current_app, request, session  # noqa: E402  (after the patching above)
 

@@ -129,8 +129,17 @@ class PostgresServer:
             db.execute(f"CREATE DATABASE {name}")
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
+    def freeze(self):
+        """Freezes the server, as a hung machine or a cut network would: the
+        kernel still accepts connections, but no answer comes."""
+        self._process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self._process.send_signal(signal.SIGCONT)
+
     def stop(self):
         """Stops the server: a fast shutdown, which ends every open connection."""
+        self.thaw()  # a frozen server would not stop
         with contextlib.suppress(ProcessLookupError):
             self._process.send_signal(signal.SIGINT)
         try:

@@ -1,6 +1,10 @@
 """`python server.py` with its users on PostgreSQL (DATABASE_URL, a server
 the tests start: tests/postgres_server.py), and what it does while that
 server cannot be reached."""
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
 import pytest
 import requests
 
@@ -66,3 +70,63 @@ def test_postgresql_down_refuses_logins_with_503_while_the_chat_goes_on(start_se
 
     assert post_form(server, "/login", "bob").headers.get("Location") == "/profile", "logins never came back"
     assert "Traceback" not in "".join(server.output)
+
+
+# Long enough that a chat waiting for PostgreSQL to answer would miss the
+# tests' EVENT_TIMEOUT (15 s).
+SLOW_CONNECT = 30
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_postgresql_frozen_holds_up_neither_the_chat_nor_other_requests(start_server, stoppable_postgres, async_mode):
+    """A frozen PostgreSQL answers nothing, so a login waits for its connection
+    (connect_timeout): meanwhile those already in chat on, without waiting for
+    the database, and the server answers other requests (psycopg waits the
+    way the server's event loop can share, under eventlet too)."""
+    url = f"{stoppable_postgres.new_database()}?connect_timeout={SLOW_CONNECT}"
+    server = start_server(DATABASE_URL=url, ASYNC_MODE=async_mode)
+    LiveMember(server.url, "bob")
+    ada = LiveMember(server.url, "ada")
+    ada_tab = ada.open_chat()
+    assert ada_tab.next_count() == 1
+
+    stoppable_postgres.freeze()
+    with ThreadPoolExecutor(1) as login:
+        waiting = login.submit(post_form, server, "/login", "bob")
+        ada_tab.send("Anyone there?")
+        assert ada_tab.next("chat message") == {"username": "ada", "message": "Anyone there?"}
+        home = requests.get(server.url + "/", timeout=HTTP_TIMEOUT)
+        assert home.status_code == 200
+        assert not waiting.done(), "the login did not wait for the database: this test shows nothing"
+        stoppable_postgres.thaw()
+        assert waiting.result(timeout=HTTP_TIMEOUT).headers.get("Location") == "/profile"
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_a_slow_query_holds_up_nothing_else(start_server, postgres_url, async_mode):
+    """A login whose query waits (here for a lock the test holds on the users
+    table) holds up neither the chat nor other requests: psycopg waits the
+    way the server's event loop can share, under eventlet too."""
+    server = start_server(DATABASE_URL=postgres_url, ASYNC_MODE=async_mode)
+    ada = LiveMember(server.url, "ada")
+    ada_tab = ada.open_chat()
+    assert ada_tab.next_count() == 1
+
+    with psycopg.connect(postgres_url) as db, ThreadPoolExecutor(1) as login:
+        db.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")  # until this transaction ends
+        waiting = login.submit(post_form, server, "/login", "ada")
+        wait_for_a_query_waiting_for_a_lock(postgres_url)
+        ada_tab.send("Anyone there?")
+        assert ada_tab.next("chat message") == {"username": "ada", "message": "Anyone there?"}
+        assert requests.get(server.url + "/", timeout=HTTP_TIMEOUT).status_code == 200
+        assert not waiting.done(), "the login did not wait for the lock"
+        db.rollback()
+        assert waiting.result(timeout=HTTP_TIMEOUT).headers.get("Location") == "/profile"
+
+
+def wait_for_a_query_waiting_for_a_lock(url):
+    """Returns once a query of the database at `url` waits for a lock (PostgreSQL's pg_locks)."""
+    deadline = time.monotonic() + HTTP_TIMEOUT
+    with psycopg.connect(url, autocommit=True) as db:
+        while not db.execute("SELECT 1 FROM pg_locks WHERE NOT granted").fetchone():
+            assert time.monotonic() < deadline, "no query waited for the lock"

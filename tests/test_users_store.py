@@ -158,3 +158,33 @@ def test_database_made_before_username_keys_still_works(database_without_usernam
         users.insert("ADA", "hash")
     assert users.insert("carol", "hash").username == "carol"
     assert UsersStore(SQLite(database_without_username_keys)).find_by_username("carol") is not None, "opening it again failed"
+
+
+def forget_everyone(path):
+    """Empties the users table behind the store's back."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM users")
+
+
+def test_a_user_found_lately_is_found_again_without_asking_the_database(tmp_path, monkeypatch):
+    """Flask-Login finds the user for every page and every chat message: the
+    store answers from memory for FRESH_FOR seconds, then asks again."""
+    path = str(tmp_path / "users.sqlite3")
+    users = UsersStore(SQLite(path))
+    ada = users.find_by_id(users.insert("ada", "hash").get_id())
+    forget_everyone(path)
+
+    assert users.find_by_id(ada.get_id()) == ada
+    monkeypatch.setattr(UsersStore, "FRESH_FOR", 0)
+    assert users.find_by_id(ada.get_id()) is None
+
+
+def test_the_store_keeps_only_the_users_it_found_last(tmp_path):
+    path = str(tmp_path / "users.sqlite3")
+    users = UsersStore(SQLite(path), keep=2)
+    ids = [users.insert(name, "hash").get_id() for name in ("ada", "bob", "cy")]
+    for user_id in [ids[0], ids[1], ids[0], ids[2]]:  # ada, bob, ada again, cy: bob was found longest ago
+        users.find_by_id(user_id)
+    forget_everyone(path)
+
+    assert [getattr(users.find_by_id(user_id), "username", None) for user_id in ids] == ["ada", None, "cy"]
