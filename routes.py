@@ -144,10 +144,14 @@ def register(app, users):
 
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error):
-        """Logging in or registering while PostgreSQL (DATABASE_URL) cannot be reached.
-        Those already logged in go on chatting (connection.py:UsersStore)."""
+        """Logging in or registering, or the page of someone logged in whom the
+        store does not keep, while PostgreSQL (DATABASE_URL) cannot be reached.
+        Those it keeps go on chatting (connection.py:UsersStore).
+
+        Plain text: a template would ask Flask-Login for the user again.
+        """
         current_app.logger.warning("The users database cannot be reached: %s", error)
-        return render_home(DATABASE_UNAVAILABLE, status=503)
+        return Response(DATABASE_UNAVAILABLE, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
 
 
 def ensure_authenticated(view):

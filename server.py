@@ -212,6 +212,14 @@ def register_socket_handlers(socketio, currentUsers, rate):
         Flask-SocketIO would otherwise accept a connection whose handler
         failed before saying no, so a failed connect is refused here.
         """
+        if isinstance(error, DatabaseUnavailable):
+            # PostgreSQL is down, and the sender is not among the users kept in
+            # memory (connection.py): no crash, and the sender is told why.
+            current_app.logger.warning("The users database cannot be reached: %s", error)
+            if request.event["message"] == "connect":
+                raise ConnectionRefusedError(routes.DATABASE_UNAVAILABLE)
+            emit("chat error", {"message": routes.DATABASE_UNAVAILABLE})
+            return
         current_app.logger.exception("Socket.IO %r handler failed", request.event["message"])
         if request.event["message"] == "connect":
             return False
