@@ -73,7 +73,7 @@ class SQLite:
     )
 
     def __init__(self, path):
-        """Opens the database at `path`, creating its tables."""
+        """Opens the database at `path`, creating its tables (and giving an older users table its username keys)."""
         self._path = path
         with self._connect() as db:
             add_username_keys(db)
