@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from routes import DATABASE_UNAVAILABLE
+from tests.github_stand_in import GitHubStandIn
 from tests.postgres_server import PostgresServer
 from tests.socket_clients import HTTP_TIMEOUT, LiveMember, Refused
 
@@ -148,3 +149,28 @@ def test_postgresql_down_a_member_this_server_does_not_keep_gets_the_503_page(st
         ada.open_chat()
     assert str(refused.value) == DATABASE_UNAVAILABLE
     assert "Traceback" not in "".join(server.output)
+
+
+@pytest.fixture
+def github():
+    stand_in = GitHubStandIn()
+    yield stand_in
+    stand_in.stop()
+
+
+def test_github_users_are_kept_on_postgresql_and_refused_with_503_while_it_is_down(
+    start_server, stoppable_postgres, github
+):
+    url = stoppable_postgres.new_database()
+    server = start_server(DATABASE_URL=url, **github.environment())
+
+    for _ in range(2):
+        signed_in = requests.get(server.url + "/auth/github", timeout=HTTP_TIMEOUT)
+        assert signed_in.url == server.url + "/chat"
+    with psycopg.connect(url) as db:
+        stored = db.execute("SELECT github_id, username, login_count FROM github_users").fetchall()
+    assert stored == [(583231, "octocat", 2)]
+
+    stoppable_postgres.stop()
+    refused = requests.get(server.url + "/auth/github", timeout=HTTP_TIMEOUT)
+    assert (refused.status_code, refused.text) == (503, DATABASE_UNAVAILABLE)
