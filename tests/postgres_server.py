@@ -71,14 +71,17 @@ class PostgresServer:
         self.folder = tempfile.mkdtemp(prefix="chat-postgres-")
         if user:
             os.chown(self.folder, user.pw_uid, user.pw_gid)
-        subprocess.run(
+        initdb = subprocess.run(
             # trust: whoever reaches 127.0.0.1 on this port is let in, with no password.
             [postgres_program("initdb"), "-D", f"{self.folder}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]
             + ["--no-sync"],  # a test cluster need not survive a power cut
             **self._as_user,
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if initdb.returncode != 0:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise RuntimeError(f"initdb failed: {initdb.stdout}{initdb.stderr}")
         self.port = free_port()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._databases = 0
