@@ -87,6 +87,13 @@ DEFAULTS = {
     # While the users database cannot be reached, this many users, those
     # asked for last, stay logged in and go on chatting (connection.py).
     "USERS_KEPT_IN_MEMORY": 10_000,
+    # With REDIS_URL (several processes): each process's share of the user
+    # count lives in Redis for COUNT_TTL seconds and is refreshed every
+    # COUNT_HEARTBEAT seconds, so a killed process's users stop being counted
+    # within COUNT_TTL + COUNT_HEARTBEAT seconds (presence.py).
+    "REDIS_URL": "",
+    "COUNT_TTL": 5,
+    "COUNT_HEARTBEAT": 1,
 }
 
 
@@ -157,6 +164,17 @@ def postgresql_url(value):
     return value
 
 
+# Valkey speaks Redis's protocol: the one `redis` package serves both.
+REDIS_SCHEMES = ("redis://", "rediss://", "valkey://", "valkeys://")
+
+
+def redis_url(value):
+    """Reads the address of a Redis or Valkey server."""
+    if not value.startswith(REDIS_SCHEMES):
+        raise ValueError("an address starting with " + ", ".join(REDIS_SCHEMES))
+    return value
+
+
 # Environment variable -> how to read it. Missing variables keep the default.
 FROM_ENVIRONMENT = {
     "PORT": number(int, 0, 65535),  # 0: any free port (the tests use it)
@@ -188,6 +206,9 @@ FROM_ENVIRONMENT = {
     "VISITOR_SESSION_LIFETIME": number(int, 60),
     "DATABASE_URL": postgresql_url,
     "USERS_KEPT_IN_MEMORY": number(int, 0, 1_000_000),
+    "REDIS_URL": redis_url,
+    "COUNT_TTL": number(float, 0.5, 3600),
+    "COUNT_HEARTBEAT": number(float, 0.1, 600),
 }
 
 # Settings whose values may hold a password: an error names them without their value.
@@ -201,15 +222,24 @@ def load_config(app, test_config=None):
         app.config[name] = setting(name)
     app.config.from_mapping(test_config or {})
     _use_session_secret(app)
+    if app.config["REDIS_URL"] and app.config["COUNT_HEARTBEAT"] >= app.config["COUNT_TTL"]:
+        raise ConfigurationError(
+            f"COUNT_HEARTBEAT={app.config['COUNT_HEARTBEAT']} cannot be used: it must be less than "
+            f"COUNT_TTL={app.config['COUNT_TTL']}, or every process's share of the count expires. See .env.example."
+        )
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
-    app.config.setdefault(
-        "SESSION_CACHELIB",
-        VisitorsApart(
-            users=FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
-            visitors=SimpleCache(threshold=app.config["VISITOR_SESSIONS_MAX"]),
-            visitor_lifetime=app.config["VISITOR_SESSION_LIFETIME"],
-        ),
-    )
+    if app.config["REDIS_URL"]:
+        # Sessions every process can read: server.py connects to Redis (SESSION_REDIS).
+        app.config["SESSION_TYPE"] = "redis"
+    else:
+        app.config.setdefault(
+            "SESSION_CACHELIB",
+            VisitorsApart(
+                users=FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
+                visitors=SimpleCache(threshold=app.config["VISITOR_SESSIONS_MAX"]),
+                visitor_lifetime=app.config["VISITOR_SESSION_LIFETIME"],
+            ),
+        )
 
 
 def instance_folder():

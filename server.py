@@ -58,6 +58,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 import auth  # noqa: E402
 import chat_rate  # noqa: E402
 import fcctesting  # noqa: E402
+import redis_connection  # noqa: E402
 import routes  # noqa: E402
 import same_origin  # noqa: E402
 import security_headers  # noqa: E402
@@ -65,7 +66,7 @@ import session_cookie  # noqa: E402
 from bad_packets import close_connection, close_connections_that_send_garbage  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from databases import DatabaseUnavailable, users_database  # noqa: E402
-from presence import Presence  # noqa: E402
+from presence import Presence, RedisTally  # noqa: E402
 from transport import end_websockets_cleanly, gevent_handler_class, without_websocket_compression  # noqa: E402
 
 MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
@@ -95,6 +96,11 @@ def create_app(test_config=None, instance_path=None):
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, test_config)
     trust_proxies(app, app.config["PROXY_COUNT"])
+    # With REDIS_URL, several processes share sessions, emits and the count through one Redis.
+    redis_url = app.config["REDIS_URL"]
+    shared = redis_connection.connect(redis_url) if redis_url else None
+    if shared:
+        app.config["SESSION_REDIS"] = shared
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)
@@ -117,10 +123,13 @@ def create_app(test_config=None, instance_path=None):
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         max_http_buffer_size=SOCKETIO_MAX_PACKET_BYTES,
+        # With REDIS_URL every emit goes through Redis to every process's clients.
+        **({"message_queue": redis_connection.redis_address(redis_url)} if shared else {}),
     )
     end_websockets_cleanly(socketio.server.eio)
     close_connections_that_send_garbage(socketio.server)
-    presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"])
+    tally = RedisTally(shared, app.config["COUNT_TTL"], app.config["COUNT_HEARTBEAT"]) if shared else None
+    presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"], tally)
     rate = chat_rate.ChatRateLimit(
         app.config["CHAT_BURST"], app.config["CHAT_MESSAGES_PER_SECOND"], app.config["CHAT_FLOOD_REFUSALS"]
     )

@@ -12,6 +12,7 @@ pytest.register_assert_rewrite("tests.lesson_extras")
 
 from server import create_app  # noqa: E402
 from tests.postgres_server import PostgresServer  # noqa: E402
+from tests.redis_server import RedisServer  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
 from tests.socket_clients import ChatClient, RawTab  # noqa: E402
 
@@ -148,3 +149,20 @@ def postgres_url(postgres_server):
 def async_mode(request):
     """Each ASYNC_MODE the server must work under: gevent, the default, and eventlet."""
     return request.param
+
+
+@pytest.fixture(scope="session")
+def shared_redis(tmp_path_factory):
+    """One redis-server for the whole run, started on first use."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_server(shared_redis):
+    """The run's redis-server, emptied for this test (and started again if a test stopped it)."""
+    if shared_redis.stopped:
+        shared_redis.start()
+    shared_redis.flush()
+    return shared_redis

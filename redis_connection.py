@@ -1,0 +1,49 @@
+"""The Redis (or Valkey) server that several processes of the app share,
+when REDIS_URL names one (README, "Running several servers").
+
+Through it Flask-SocketIO relays every emit to every process's clients,
+Flask-Session keeps the sessions and presence.py adds up the user count.
+Without REDIS_URL nothing here is used.
+"""
+import re
+from urllib.parse import urlsplit
+
+import redis
+
+from config import ConfigurationError
+
+# Seconds to wait for Redis to accept a connection, and then to answer a
+# command, before giving up: a Redis that vanished fails the one request, or
+# the one round of the count, instead of holding it forever.
+CONNECT_TIMEOUT = 5
+COMMAND_TIMEOUT = 5
+
+
+def redis_address(url):
+    """REDIS_URL as the `redis` package and python-socketio read it: Valkey
+    speaks Redis's protocol, so valkey:// is redis:// (valkeys:// is rediss://)."""
+    return re.sub(r"^valkey", "redis", url)
+
+
+def connect(url):
+    """A client of the Redis at `url`, once it has answered; ConfigurationError,
+    in one line and without the password, when it cannot be reached."""
+    client = redis.Redis.from_url(
+        redis_address(url),
+        socket_connect_timeout=CONNECT_TIMEOUT,
+        socket_timeout=COMMAND_TIMEOUT,
+        socket_keepalive=True,
+    )
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        raise ConfigurationError(f"REDIS_URL={without_password(url)!r} cannot be reached: {error}") from None
+    return client
+
+
+def without_password(url):
+    """`url` with its password, if any, replaced by ***, fit to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)

@@ -1,0 +1,164 @@
+"""Several `python server.py` processes sharing one Redis (REDIS_URL), with
+real Socket.IO clients split across them: one count, one chat, sessions and
+logouts that work on every process, and what happens when a process or
+Redis goes away."""
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+
+from tests.server_process import PROJECT_ROOT, SERVER_COMMAND, STARTUP_TIMEOUT, server_environment
+from tests.socket_clients import HTTP_TIMEOUT, LiveMember
+
+# Short, so that the failure tests end quickly: a killed process's share
+# expires within COUNT_TTL seconds, and the survivors notice within one heartbeat.
+COUNT_TTL = 2
+COUNT_HEARTBEAT = 0.5
+
+
+@pytest.fixture
+def start_servers(start_server, redis_server):
+    """start_servers(2): that many servers sharing the test's Redis."""
+
+    def start(number, **environment):
+        return [
+            start_server(
+                REDIS_URL=redis_server.url,
+                COUNT_TTL=str(COUNT_TTL),
+                COUNT_HEARTBEAT=str(COUNT_HEARTBEAT),
+                **environment,
+            )
+            for _ in range(number)
+        ]
+
+    return start
+
+
+def member_on(server, member):
+    """The same browser session as `member`, talking to `server` instead."""
+    on_other = LiveMember.__new__(LiveMember)
+    on_other.url, on_other.cookies = server.url, member.cookies
+    return on_other
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_the_count_is_the_sum_over_every_server(start_servers, async_mode):
+    first, second = start_servers(2, ASYNC_MODE=async_mode)
+    ada = LiveMember(first.url, "ada")
+    bob = LiveMember(second.url, "bob")
+    ada_tab = ada.open_chat()
+    ada_tab.wait_for_count(1)
+    bob_tab = bob.open_chat()
+    bob_tab.wait_for_count(2)
+    ada_tab.wait_for_count(2)
+    second_ada_tab = member_on(second, ada).open_chat()
+    for tab in (ada_tab, bob_tab, second_ada_tab):
+        tab.wait_for_count(3)
+    bob_tab.disconnect()
+    ada_tab.wait_for_count(2)
+    second_ada_tab.wait_for_count(2)
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_a_chat_message_reaches_the_tabs_of_every_server(start_servers, async_mode):
+    first, second = start_servers(2, ASYNC_MODE=async_mode)
+    ada_tab = LiveMember(first.url, "ada").open_chat()
+    bob_tab = LiveMember(second.url, "bob").open_chat()
+    ada_tab.send("hello from the first server")
+    expected = {"username": "ada", "message": "hello from the first server"}
+    assert bob_tab.next("chat message") == expected
+    assert ada_tab.next("chat message") == expected
+
+
+def test_a_session_works_on_every_server(start_servers, redis_server, tmp_path):
+    first, second = start_servers(2)
+    ada = LiveMember(first.url, "ada")  # registered, and so logged in, on the first
+    # The servers share one instance folder (for the SQLite users), but not its session files.
+    assert not (tmp_path / "sessions").exists(), "sessions were written to files, not to Redis"
+    with redis_server.client() as client:
+        assert client.keys("session:*"), "no session in Redis"
+    profile = requests.get(second.url + "/profile", cookies=ada.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
+    assert profile.status_code == 200, "the second server did not know the first one's session"
+    assert "ada" in profile.text
+    member_on(second, ada).open_chat().wait_for_count(1)
+
+
+def test_logging_out_closes_the_tabs_on_every_server(start_servers):
+    first, second = start_servers(2)
+    ada = LiveMember(first.url, "ada")
+    bob_tab = LiveMember(first.url, "bob").open_chat()
+    ada_on_second = member_on(second, ada).open_chat()
+    ada_on_first = ada.open_chat()
+    bob_tab.wait_for_count(3)
+    ada.log_out()  # through the first server
+    ada_on_second.next("disconnect")
+    ada_on_first.next("disconnect")
+    bob_tab.wait_for_count(1)
+
+
+def test_a_killed_server_stops_being_counted_within_the_ttl(start_servers):
+    doomed, survivor = start_servers(2)
+    ada = LiveMember(doomed.url, "ada")
+    ada.open_chat()
+    ada.open_chat()
+    bob_tab = LiveMember(survivor.url, "bob").open_chat()
+    bob_tab.wait_for_count(3)
+    killed_at = time.monotonic()
+    doomed.stop_with(signal.SIGKILL)
+    # The one change bob's tab sees: the killed server's two tabs are gone.
+    assert bob_tab.next_count() == 1
+    took = time.monotonic() - killed_at
+    print(f"count corrected {took:.2f} s after the kill (COUNT_TTL={COUNT_TTL}, COUNT_HEARTBEAT={COUNT_HEARTBEAT})")
+    assert took <= COUNT_TTL + 1, f"the survivor's tab saw the right count only after {took:.2f} s"
+    bob_tab.send("still here")
+    assert bob_tab.next("chat message") == {"username": "bob", "message": "still here"}
+    assert [event for event, _ in bob_tab.seen].count("user count") == 3, f"more than one correction: {bob_tab.seen}"
+
+
+def test_a_restarted_redis_brings_back_the_chat_and_the_count(start_servers, redis_server):
+    first, second = start_servers(2)
+    ada_tab = LiveMember(first.url, "ada").open_chat()
+    bob_tab = LiveMember(second.url, "bob").open_chat()
+    ada_tab.wait_for_count(2)
+    redis_server.stop()
+    redis_server.start()  # empty: every share of the count, and every session, is gone
+    restarted_at = time.monotonic()
+    # Each server's share is back within a heartbeat, and the count with it.
+    with redis_server.client() as client:
+        while len(client.keys("presence:count:*")) < 2:
+            assert time.monotonic() - restarted_at < COUNT_HEARTBEAT + 1, "a server did not publish its share again"
+            time.sleep(0.05)
+    # Both listen again (python-socketio's queue, and the count's news) ...
+    for channel in ("flask-socketio", "presence"):
+        while redis_server.subscribers(channel) < 2:
+            assert time.monotonic() - restarted_at < STARTUP_TIMEOUT, f"the servers did not listen on {channel!r} again"
+            time.sleep(0.05)
+    # ... so a change on one server reaches the other's tabs, with the exact count.
+    carol = LiveMember(second.url, "carol")  # a new session: Redis forgot the old ones
+    carol_tab = carol.open_chat()
+    ada_tab.wait_for_count(3)
+    bob_tab.wait_for_count(3)
+    carol_tab.send("after the restart")
+    assert ada_tab.next("chat message") == {"username": "carol", "message": "after the restart"}
+
+
+def test_an_unreachable_redis_stops_the_start_with_one_line(tmp_path):
+    closed_port = 1  # nothing listens there
+    finished = subprocess.run(
+        SERVER_COMMAND,
+        cwd=PROJECT_ROOT,
+        env=server_environment(tmp_path, REDIS_URL=f"redis://user:hunter2@127.0.0.1:{closed_port}/0"),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT,
+    )
+    assert finished.returncode == 1
+    assert finished.stdout == ""
+    assert "Traceback" not in finished.stderr
+    assert finished.stderr.startswith(
+        f"Cannot start: REDIS_URL='redis://user:***@127.0.0.1:{closed_port}/0' cannot be reached: "
+    )
+    assert finished.stderr.count("\n") == 1, finished.stderr
+    assert "hunter2" not in finished.stderr
