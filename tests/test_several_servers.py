@@ -117,8 +117,9 @@ def test_a_killed_server_stops_being_counted_within_the_ttl(start_servers):
     assert [event for event, _ in bob_tab.seen].count("user count") == 3, f"more than one correction: {bob_tab.seen}"
 
 
-def test_a_restarted_redis_brings_back_the_chat_and_the_count(start_servers, redis_server):
-    first, second = start_servers(2)
+@pytest.mark.usefixtures("async_mode")
+def test_a_restarted_redis_brings_back_the_chat_and_the_count(start_servers, redis_server, async_mode):
+    first, second = start_servers(2, ASYNC_MODE=async_mode)
     ada_tab = LiveMember(first.url, "ada").open_chat()
     bob_tab = LiveMember(second.url, "bob").open_chat()
     ada_tab.wait_for_count(2)
