@@ -47,7 +47,7 @@ class LiveMember:
 
     def open_chat(self, transport="websocket"):
         """A chat tab of this user: a Socket.IO client carrying the session cookie."""
-        return ChatClient(self.url, transport, self.headers)
+        return ChatClient(self.url, transport, self.headers, self.cookies)
 
     def log_out(self):
         requests.get(self.url + "/logout", cookies=self.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
@@ -59,11 +59,14 @@ class ChatClient:
 
     opened = []  # every client that connected, for close_all()
 
-    def __init__(self, url, transport="websocket", headers=None):
+    def __init__(self, url, transport="websocket", headers=None, cookies=None):
+        """`headers` go with the handshake; `cookies` with every request, as a
+        browser sends them (nginx's sticky sessions need them on every poll)."""
         self.seen = []  # (event, data) in the order received, for failure messages
         self._queues = {event: queue.Queue() for event in EVENTS}
         self._ended = threading.Event()
         self._http = requests.Session()
+        self._http.cookies.update(cookies or {})
         self.client = socketio.Client(reconnection=False, http_session=self._http)
         for event in EVENTS:
             self.client.on(event, self._recorder(event))
