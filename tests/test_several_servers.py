@@ -5,6 +5,7 @@ Redis goes away."""
 import signal
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -59,6 +60,19 @@ def test_the_count_is_the_sum_over_every_server(start_servers, async_mode):
     bob_tab.disconnect()
     ada_tab.wait_for_count(2)
     second_ada_tab.wait_for_count(2)
+
+
+def test_a_burst_on_both_servers_ends_with_the_exact_count_on_every_tab(start_servers):
+    servers = start_servers(2)
+    members = [LiveMember(server.url, f"user{number}") for number, server in enumerate(servers * 10)]
+    with ThreadPoolExecutor(len(members)) as pool:
+        tabs = list(pool.map(lambda member: member.open_chat(), members))
+    for tab in tabs:
+        tab.wait_for_count(len(tabs))
+    with ThreadPoolExecutor(len(members)) as pool:
+        list(pool.map(lambda tab: tab.disconnect(), tabs[:5] + tabs[-5:]))
+    for tab in tabs[5:-5]:
+        tab.wait_for_count(len(tabs) - 10)
 
 
 @pytest.mark.usefixtures("async_mode")
