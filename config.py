@@ -94,6 +94,8 @@ DEFAULTS = {
     "REDIS_URL": "",
     "COUNT_TTL": 5,
     "COUNT_HEARTBEAT": 1,
+    # Connections to Redis one process opens at most (redis_connection.py).
+    "REDIS_MAX_CONNECTIONS": 50,
 }
 
 
@@ -209,6 +211,7 @@ FROM_ENVIRONMENT = {
     "REDIS_URL": redis_url,
     "COUNT_TTL": number(float, 0.5, 3600),
     "COUNT_HEARTBEAT": number(float, 0.1, 600),
+    "REDIS_MAX_CONNECTIONS": number(int, 2, 10_000),
 }
 
 # Settings whose values may hold a password: an error names them without their value.

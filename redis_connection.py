@@ -25,15 +25,25 @@ def redis_address(url):
     return re.sub(r"^valkey", "redis", url)
 
 
-def connect(url):
+def connect(url, max_connections):
     """A client of the Redis at `url`, once it has answered; ConfigurationError,
-    in one line and without the password, when it cannot be reached."""
-    client = redis.Redis.from_url(
+    in one line and without the password, when it cannot be reached.
+
+    It opens at most `max_connections` connections (REDIS_MAX_CONNECTIONS).
+    Under gevent or eventlet every request waits for Redis in a green thread
+    of its own, and a burst (every tab reconnecting after a restart) may want
+    more at once: the others wait, up to COMMAND_TIMEOUT, for one to be free,
+    rather than fail at once as redis-py's default pool does past 100.
+    """
+    pool = redis.BlockingConnectionPool.from_url(
         redis_address(url),
+        max_connections=max_connections,
+        timeout=COMMAND_TIMEOUT,
         socket_connect_timeout=CONNECT_TIMEOUT,
         socket_timeout=COMMAND_TIMEOUT,
         socket_keepalive=True,
     )
+    client = redis.Redis(connection_pool=pool)
     try:
         client.ping()
     except redis.RedisError as error:

@@ -98,7 +98,7 @@ def create_app(test_config=None, instance_path=None):
     trust_proxies(app, app.config["PROXY_COUNT"])
     # With REDIS_URL, several processes share sessions, emits and the count through one Redis.
     redis_url = app.config["REDIS_URL"]
-    shared = redis_connection.connect(redis_url) if redis_url else None
+    shared = redis_connection.connect(redis_url, app.config["REDIS_MAX_CONNECTIONS"]) if redis_url else None
     if shared:
         app.config["SESSION_REDIS"] = shared
 

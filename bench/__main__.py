@@ -23,6 +23,14 @@ def client_numbers(text):
     return numbers
 
 
+def process_numbers(text):
+    """--processes: numbers of server processes such as 1,2,4."""
+    numbers = [int(item) for item in text.split(",")]
+    if min(numbers) < 1:
+        raise ValueError("each number of processes must be 1 or more")
+    return numbers
+
+
 def positive_number(text):
     """--echo-round-trips, --sign-ups: a whole number from 1 up."""
     number = int(text)
@@ -50,6 +58,9 @@ def parse_options(argv):
                         "(default 0,default)")
     parser.add_argument("--window0-max-clients", type=int, default=2000,
                         help="largest N measured with BROADCAST_WINDOW=0, which is O(N^2) (default 2000)")
+    parser.add_argument("--processes", type=process_numbers, default=None,
+                        help="instead of the windows: the storm and K gone against this many processes (e.g. 1,2,4) "
+                        "sharing a Redis behind nginx (python -m cluster), each process's CPU")
     parser.add_argument("--url", help="measure this running server (http://127.0.0.1:PORT) instead of starting one")
     parser.add_argument("--pid", type=int, help="with --url: the server's process id, to report its CPU and memory")
     parser.add_argument("--deflate", action=argparse.BooleanOptionalAction, default=True,
@@ -77,6 +88,8 @@ def parse_options(argv):
     options = parser.parse_args(argv)
     if options.pid and not options.url:
         parser.error("--pid goes with --url (the bench knows the pid of the servers it starts)")
+    if options.processes and options.url:
+        parser.error("--processes starts its own servers: it does not go with --url")
     return parser, options
 
 
@@ -107,7 +120,7 @@ def main(argv=None):
     open_files = raise_open_files_limit()
     if max(options.ladder) + 100 > open_files:
         progress(f"warning: the open-files limit is {open_files}, too low for {max(options.ladder)} clients")
-    results = {"meta": run_description(options, open_files), "windows": []}
+    results = {"meta": run_description(options, open_files), "windows": [], "clusters": []}
     try:
         asyncio.run(run_bounded(options, host_and_port, results))
     except KeyboardInterrupt:

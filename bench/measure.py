@@ -35,10 +35,15 @@ class Setup:
     run_deadline: Deadline
     server_pid: int | None
     switchboard: Switchboard = dataclasses.field(default_factory=Switchboard)
+    # Several processes behind nginx: the session cookies new clients take in turn, instead of `cookie`.
+    cookies: list = dataclasses.field(default_factory=list)
+    made: int = 0
 
     def new_client(self):
         """A client of this server, not yet connected, reporting to the switchboard."""
-        return Client(self.ws_url, self.cookie, self.deflate, self.switchboard.changed)
+        self.made += 1
+        cookie = self.cookies[self.made % len(self.cookies)] if self.cookies else self.cookie
+        return Client(self.ws_url, cookie, self.deflate, self.switchboard.changed)
 
     def step_deadline(self):
         """When the current step must end: after step_timeout, and never past the run's end."""

@@ -221,6 +221,47 @@ def echo_cells(figures):
     return [figures["echoes"], *(figure(figures, key) for key in ("p50_ms", "p99_ms", "max_ms"))]
 
 
+CLUSTER_HEADERS = [
+    "processes", "N", "storm s", "all open s", "K", "K gone s", "exact",
+    "servers' CPU s (storm)", "nginx CPU s", "redis CPU s", "bench CPU s",
+]
+
+
+def cluster_rows(clusters):
+    """A row per number of processes and N: how fast the storm converged, and what each process spent on it."""
+    for entry in clusters:
+        for rung in entry["rungs"]:
+            if "skipped" in rung or "error" in rung:
+                yield [entry["processes"], rung["n"], "skipped" if "skipped" in rung else "error"] + ["-"] * 8
+                continue
+            cpu = rung.get("cpu_s", {})
+            servers = " / ".join(f"{spent:.2f}" for name, spent in cpu.items() if name.startswith("server"))
+            disconnect = rung.get("disconnect")
+            yield [
+                entry["processes"],
+                rung["n"],
+                figure(rung.get("storm"), "converged_s"),
+                figure(rung.get("storm"), "connected_s"),
+                disconnect["k"] if disconnect else "-",
+                figure(disconnect, "converged_s"),
+                figure(disconnect, "exact"),
+                servers or "-",
+                figure(cpu, "nginx"),
+                figure(cpu, "redis-server"),
+                figure(rung.get("storm"), "bench_cpu_s"),
+            ]
+
+
+def cluster_report(clusters):
+    """The table of --processes, and a line for anything that went wrong."""
+    rungs = [rung for entry in clusters for rung in entry["rungs"]]
+    notes = [f"N={rung['n']}: {rung.get('skipped') or rung.get('error')}" for rung in rungs
+             if "skipped" in rung or "error" in rung]
+    notes += list(trouble_notes(rungs))
+    title = "Several processes sharing one Redis behind nginx (python -m cluster; BROADCAST_WINDOW unset)"
+    return "\n".join([title, "", table(CLUSTER_HEADERS, list(cluster_rows(clusters))), *([""] + notes if notes else [])])
+
+
 def full_report(results):
     """Every table of the run, as one text."""
     meta = results["meta"]
@@ -230,6 +271,8 @@ def full_report(results):
     )
     parts = [heading]
     parts += [window_report(entry) for entry in results["windows"]]
+    if results.get("clusters"):
+        parts.append(cluster_report(results["clusters"]))
     rows = ratios(results)
     if rows:
         parts.append(ratio_report(rows))
@@ -250,6 +293,7 @@ K gone s: K = N/10 clients close at once; seconds until all the others show N-K;
 RSS KB/conn: the server's resident memory at N clients minus before the first, divided by N.
 CPU s: the server's and the bench's own CPU seconds in each step (storm / join+leave / K disconnects).
 all open s: seconds until the N handshakes were done; dropped: clients the server closed; log errors: lines.
+servers' CPU s: with --processes, each server process's CPU seconds during the storm, as are nginx's and redis's.
 chat echo: one logged-in tab sends a chat message and waits for it to come back, over and over; idle, then
 while the sign-ups (sent at once, on their own server with the lesson's bcrypt cost) are in flight.
 chat flood: 12 tabs of 12 users echo a message each every 0.6 s, idle, then while one more tab floods

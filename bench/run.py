@@ -1,11 +1,13 @@
 """The whole run: for each broadcast window, a fresh server per rung of the ladder."""
 import asyncio
+import dataclasses
 import functools
 import http.client
 import signal
 import sys
 import time
 
+from .cluster import measure_cluster_rung
 from .echo import LESSON_BCRYPT_ROUNDS, measure_echo
 from .flood import measure_flood
 from .login import register
@@ -24,11 +26,11 @@ def progress(message):
     print(f"[{time.monotonic() - STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def setup_for(options, host, port, server_pid, run_deadline):
-    """Logs in on the server at host:port and gathers the measurement settings."""
+def setup_for(options, host, port, server_pid, run_deadline, cookie=None):
+    """Logs in on the server at host:port (unless given a session `cookie`) and gathers the measurement settings."""
     return Setup(
         ws_url=f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket",
-        cookie=register(host, port),
+        cookie=cookie or register(host, port),
         deflate=options.deflate,
         concurrency=options.concurrency,
         step_timeout=options.step_timeout,
@@ -94,7 +96,8 @@ async def measure_on_given_server(options, host, port, n, run_deadline):
 
 def rung_finished(rung):
     """Whether every step of the rung ended before its timeout."""
-    return all(rung.get(step, {}).get("status") == "ok" for step in ("storm", "join", "leave", "disconnect"))
+    steps = ("storm", "disconnect") if "processes" in rung else ("storm", "join", "leave", "disconnect")
+    return all(rung.get(step, {}).get("status") == "ok" for step in steps)
 
 
 async def echo_on_new_server(options, run_deadline):
@@ -155,9 +158,29 @@ async def run_flood(options, host_and_port):
     return flood
 
 
+async def run_processes(options, run_deadline, results):
+    """With --processes: the storm and K gone for each number of processes and N, behind nginx."""
+    for processes in options.processes:
+        entry = {"processes": processes, "rungs": []}
+        results["clusters"].append(entry)
+
+        def setup(port, cookies):
+            return dataclasses.replace(
+                setup_for(options, "127.0.0.1", port, None, run_deadline, cookie=cookies[0]), cookies=cookies
+            )
+
+        await run_ladder(
+            options, None, run_deadline, entry["rungs"], f"{processes} processes behind nginx",
+            lambda n, processes=processes, setup=setup: measure_cluster_rung(setup, processes, n),
+        )
+
+
 async def run(options, host_and_port, results):
     """Fills `results["windows"]`, rung by rung, so a run cut short keeps what it measured."""
     run_deadline = Deadline(options.max_seconds)
+    if options.processes:
+        await run_processes(options, run_deadline, results)
+        return
     if options.echo:
         results["echo"] = await run_echo(options, host_and_port, run_deadline)
     if options.flood:

@@ -3,6 +3,7 @@ real Socket.IO clients split across them: one count, one chat, sessions and
 logouts that work on every process, and what happens when a process or
 Redis goes away."""
 import signal
+import socket
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,8 @@ from tests.socket_clients import HTTP_TIMEOUT, LiveMember
 # expires within COUNT_TTL seconds, and the survivors notice within one heartbeat.
 COUNT_TTL = 2
 COUNT_HEARTBEAT = 0.5
+# More requests at once than redis-py lets one pool open connections (100).
+BURST = 200
 
 
 @pytest.fixture
@@ -97,6 +100,24 @@ def test_a_session_works_on_every_server(start_servers, redis_server, tmp_path):
     assert profile.status_code == 200, "the second server did not know the first one's session"
     assert "ada" in profile.text
     member_on(second, ada).open_chat().wait_for_count(1)
+
+
+def test_many_requests_at_once_each_get_their_session(start_servers):
+    """Under gevent every request waits for Redis in a greenlet of its own:
+    a burst (every tab reconnecting after a restart) asks Redis for many
+    sessions at once. Each waits its turn for a connection to Redis."""
+    (server,) = start_servers(1)
+    ada = LiveMember(server.url, "ada")
+    request = f"GET /profile HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: session={ada.cookies['session']}\r\n\r\n"
+    connections = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(BURST)]
+    try:
+        for connection in connections:  # all sent before any answer is read
+            connection.sendall(request.encode())
+        answers = [connection.makefile("rb").readline() for connection in connections]
+    finally:
+        for connection in connections:
+            connection.close()
+    assert answers == [b"HTTP/1.1 200 OK\r\n"] * BURST, {answer: answers.count(answer) for answer in answers}
 
 
 def test_logging_out_closes_the_tabs_on_every_server(start_servers):

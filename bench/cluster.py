@@ -1,0 +1,85 @@
+"""`python -m bench --processes 1,2,4`: the storm (step 1) and the K gone
+(step 3) against several server processes sharing one Redis behind nginx,
+as `python -m cluster` runs them, with each process's CPU seconds."""
+import asyncio
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .login import register
+from .measure import connect_storm, mass_disconnect
+from .server_process import CHEAP_BCRYPT_ROUNDS, PROJECT_ROOT, STARTUP_TIMEOUT, stop
+from .usage import server_cpu_seconds
+
+# Logged-in sessions the clients take turns with: nginx sends each session
+# to one process (it hashes the session cookie), so many spread the clients.
+SESSIONS = 64
+OPEN = re.compile(r"Open http://127\.0\.0\.1:(\d+)")
+CHILD = re.compile(r"^  (.+?) +pid (\d+)$", re.MULTILINE)
+
+
+@contextlib.asynccontextmanager
+async def started_cluster(processes):
+    """`python -m cluster --servers <processes>` for the duration of an `async
+    with`: yields (nginx's port, {child's name: pid}); stops it whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="chat-bench-cluster-") as folder:
+        log_path = Path(folder) / "cluster.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "cluster", "--servers", str(processes), "--port", "0"],
+                cwd=PROJECT_ROOT,
+                env={**os.environ, "BCRYPT_ROUNDS": str(CHEAP_BCRYPT_ROUNDS)},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            port = await wait_until_open(process, log_path)
+            children = {name: int(pid) for name, pid in CHILD.findall(log_path.read_text())}
+            yield port, children
+        finally:
+            stop(process)  # it stops its children
+
+
+async def wait_until_open(process, log_path):
+    """nginx's port, once `python -m cluster` prints it; RuntimeError if it never does."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + STARTUP_TIMEOUT * 2
+    while loop.time() < give_up:
+        match = OPEN.search(log_path.read_text(errors="replace"))
+        if match:
+            return int(match.group(1))
+        if process.poll() is not None:
+            break
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"python -m cluster did not start; its output:\n{log_path.read_text(errors='replace')[-2000:]}")
+
+
+async def measure_cluster_rung(setup_for, processes, n):
+    """The storm and K gone for N clients on a cluster of `processes` started for them,
+    with the CPU seconds each child spent on the storm."""
+    async with started_cluster(processes) as (port, children):
+        cookies = [register("127.0.0.1", port) for _ in range(SESSIONS)]
+        setup = setup_for(port, cookies)
+        clients = []
+        result = {"n": n, "processes": processes}
+        try:
+            before = cpu_seconds(children)
+            result["storm"] = await connect_storm(setup, clients, n, 0)
+            result["cpu_s"] = {name: round(spent - before[name], 2) for name, spent in cpu_seconds(children).items()}
+            if result["storm"]["status"] == "ok":
+                result["disconnect"] = await mass_disconnect(setup, clients, 0)
+        finally:
+            for client in clients:
+                client.abort()
+    return result
+
+
+def cpu_seconds(children):
+    """{child's name: CPU seconds it has used so far}."""
+    return {name: server_cpu_seconds(pid) for name, pid in children.items()}
