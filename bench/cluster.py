@@ -81,5 +81,15 @@ async def measure_cluster_rung(setup_for, processes, n):
 
 
 def cpu_seconds(children):
-    """{child's name: CPU seconds it has used so far}."""
-    return {name: server_cpu_seconds(pid) for name, pid in children.items()}
+    """{child's name: CPU seconds it and its own children (nginx's workers) have used so far}."""
+    return {name: sum(server_cpu_seconds(each) for each in with_descendants(pid)) for name, pid in children.items()}
+
+
+def with_descendants(pid):
+    """`pid` and the processes it started, and theirs (/proc/PID/task/TID/children)."""
+    found = [pid]
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            for child in children.read().split():
+                found += with_descendants(int(child))
+    return found

@@ -33,8 +33,10 @@ MAIN_CONFIGURATION = """\
 daemon off;
 pid {folder}/nginx.pid;
 {user}
+# Each tab takes two connections (the browser's, and nginx's to a server).
+worker_rlimit_nofile 65536;
 events {{
-    worker_connections 4096;
+    worker_connections 30000;
 }}
 http {{
     access_log {folder}/nginx-access.log;
