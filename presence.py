@@ -112,6 +112,16 @@ class Presence:
         if self._tally:
             self._tally.close_session(session_id)
 
+    def stop_counting(self):
+        """As the process stops: with REDIS_URL, takes its share out of the
+        count at once, so that the other processes' tabs need not wait for it
+        to expire (after COUNT_TTL seconds, as a killed process's does)."""
+        if self._tally:
+            try:
+                self._tally.withdraw()
+            except redis.RedisError as error:
+                self._socketio.server.logger.error("Could not take this process out of the count (%s)", error)
+
     def wait_until_sent(self, timeout=None):
         """Waits until every change recorded so far has been sent; False if
         `timeout` seconds pass first."""
@@ -164,6 +174,8 @@ class Presence:
         try:
             if self._tally:
                 count = self._tally.update(share, [(name, came) for name, came, mine in changes if mine is not None])
+                if count is None:
+                    return True
                 changes = [(name, came, count) for name, came, _ in changes]
             elif changes:
                 count = changes[-1][2]
@@ -218,10 +230,14 @@ class RedisTally:
         self._ttl_ms = round(ttl * 1000)
         self.heartbeat = heartbeat
         self._process = uuid.uuid4().hex  # this process's name in Redis
+        self._withdrawn = False
 
     def update(self, share, changes):
         """Stores this process's `share`, tells the others about `changes`
-        (username, connected), and returns the sum over the live processes."""
+        (username, connected), and returns the sum over the live processes
+        (None once the process has withdrawn)."""
+        if self._withdrawn:
+            return None  # the process is stopping: nothing more to count or send
         key = SHARE_KEY + self._process
         with self._redis.pipeline() as pipe:
             pipe.set(key, share, px=self._ttl_ms, get=True)
@@ -238,6 +254,15 @@ class RedisTally:
         if expired:
             self._redis.srem(PROCESSES_KEY, *expired)
         return sum(int(value) for value in shares if value is not None)
+
+    def withdraw(self):
+        """Takes this process's share out, for good, and has the others re-read the sum."""
+        self._withdrawn = True
+        with self._redis.pipeline() as pipe:
+            pipe.delete(SHARE_KEY + self._process)
+            pipe.srem(PROCESSES_KEY, self._process)
+            pipe.execute()
+        self._publish({"changes": []})
 
     def close_session(self, session_id):
         """Asks the other processes to disconnect the sockets of a session."""

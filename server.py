@@ -341,6 +341,7 @@ if __name__ == "__main__":
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C, and SIGTERM under eventlet and threading
         serve(app)
     # The open connections end with the process: every chat tab sees its connection end.
+    app.extensions["presence"].stop_counting()
     print("Stopped.", flush=True)
     if app.extensions["socketio"].async_mode == "eventlet":
         # eventlet's exit hook (tpool.killall) would run its hub once more, and

@@ -27,15 +27,13 @@ def start_servers(start_server, redis_server):
     """start_servers(2): that many servers sharing the test's Redis."""
 
     def start(number, **environment):
-        return [
-            start_server(
-                REDIS_URL=redis_server.url,
-                COUNT_TTL=str(COUNT_TTL),
-                COUNT_HEARTBEAT=str(COUNT_HEARTBEAT),
-                **environment,
-            )
-            for _ in range(number)
-        ]
+        settings = {
+            "REDIS_URL": redis_server.url,
+            "COUNT_TTL": str(COUNT_TTL),
+            "COUNT_HEARTBEAT": str(COUNT_HEARTBEAT),
+            **environment,
+        }
+        return [start_server(**settings) for _ in range(number)]
 
     return start
 
@@ -150,6 +148,19 @@ def test_a_killed_server_stops_being_counted_within_the_ttl(start_servers):
     bob_tab.send("still here")
     assert bob_tab.next("chat message") == {"username": "bob", "message": "still here"}
     assert [event for event, _ in bob_tab.seen].count("user count") == 3, f"more than one correction: {bob_tab.seen}"
+
+
+@pytest.mark.usefixtures("async_mode")
+@pytest.mark.usefixtures("async_mode")
+def test_a_stopped_server_stops_being_counted_at_once(start_servers, async_mode):
+    """A server stopped with SIGTERM or Ctrl+C (a restart, a deployment) takes
+    its share out of Redis as it goes, without waiting for it to expire."""
+    stopping, staying = start_servers(2, COUNT_TTL="60", ASYNC_MODE=async_mode)
+    LiveMember(stopping.url, "ada").open_chat()
+    bob_tab = LiveMember(staying.url, "bob").open_chat()
+    bob_tab.wait_for_count(2)
+    assert stopping.stop_with(signal.SIGTERM) == 0
+    assert bob_tab.next_count() == 1  # within EVENT_TIMEOUT, far less than COUNT_TTL
 
 
 @pytest.mark.usefixtures("async_mode")
