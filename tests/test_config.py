@@ -65,11 +65,31 @@ def test_settings_are_read_as_numbers(tmp_path, monkeypatch, variable, value, ex
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("PORT", "65536"), ("PORT", "3000.5"), ("BCRYPT_ROUNDS", "32"), ("GITHUB_TIMEOUT", "nan"), ("ASYNC_MODE", "Gevent"), ("USERS_KEPT_IN_MEMORY", "-1")],
+    [
+        ("PORT", "65536"),
+        ("PORT", "3000.5"),
+        ("BCRYPT_ROUNDS", "32"),
+        ("GITHUB_TIMEOUT", "nan"),
+        ("ASYNC_MODE", "Gevent"),
+        ("REDIS_URL", "localhost:6379"),
+        ("REDIS_URL", "memcached://127.0.0.1:11211"),
+        ("USERS_KEPT_IN_MEMORY", "-1"),
+        ("COUNT_TTL", "0"),
+        ("REDIS_MAX_CONNECTIONS", "1"),
+    ],
 )
 def test_unusable_settings_are_refused_by_name(tmp_path, monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigurationError, match=f"^{variable}='{re.escape(value)}' cannot be used: it must be "):
+        create_app(instance_path=str(tmp_path))
+
+
+def test_a_heartbeat_no_shorter_than_the_ttl_is_refused(tmp_path, monkeypatch):
+    # Checked before Redis is asked anything: nothing listens at this address.
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("COUNT_TTL", "2")
+    monkeypatch.setenv("COUNT_HEARTBEAT", "2")
+    with pytest.raises(ConfigurationError, match=r"^COUNT_HEARTBEAT=2\.0 cannot be used: it must be less than COUNT_TTL=2\.0"):
         create_app(instance_path=str(tmp_path))
 
 
