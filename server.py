@@ -326,7 +326,30 @@ def serve(app):
 
         # In a green thread of its own, so that Ctrl+C's KeyboardInterrupt ends this wait and the app stops
         # at once: inside eventlet's server it would first wait for every long poll to end.
-        eventlet.spawn(eventlet.wsgi.server, listener, app).wait()
+        server = eventlet.spawn(eventlet.wsgi.server, listener, app)
+        interrupt_main_green_thread_on_signals()
+        server.wait()
+
+
+def interrupt_main_green_thread_on_signals():
+    """Under eventlet: Ctrl+C (SIGINT) and SIGTERM raise KeyboardInterrupt in
+    this, the main green thread, whichever green thread is running when they come.
+
+    Python raises it in the running one: mostly eventlet's hub, which hands it
+    here, but now and then a background task (with REDIS_URL, every heartbeat
+    runs one), which it would end instead, and the server went on running.
+    eventlet's own GreenThread.kill() throws the same way.
+    """
+    import eventlet.hubs
+    import greenlet
+
+    main = greenlet.getcurrent()
+
+    def interrupt(number, frame):
+        eventlet.hubs.get_hub().schedule_call_global(0, main.throw, KeyboardInterrupt)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, interrupt)
 
 
 if __name__ == "__main__":
