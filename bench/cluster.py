@@ -43,7 +43,9 @@ async def started_cluster(processes):
             children = {name: int(pid) for name, pid in CHILD.findall(log_path.read_text())}
             yield port, children
         finally:
-            stop(process)  # it stops its children
+            # It stops its children, nginx and the servers at once, then Redis:
+            # SIGKILL (which would leave them running) only if that takes long.
+            stop(process, timeout=30)
 
 
 async def wait_until_open(process, log_path):

@@ -109,11 +109,11 @@ async def wait_for_port(process, log_path):
     raise RuntimeError(f"the server did not start; its output:\n{log_path.read_text(errors='replace')[-2000:]}")
 
 
-def stop(process):
-    """Ends the server's process group: politely, then by force after 5 seconds."""
+def stop(process, timeout=5):
+    """Ends the server's process group: politely, then by force after `timeout` seconds."""
     signal_group(process, signal.SIGTERM)
     try:
-        process.wait(timeout=5)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         signal_group(process, signal.SIGKILL)
         process.wait(timeout=5)

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .processes import Child, free_port
+from .processes import Child, free_port, stop_together
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONFIGURATION = Path(__file__).resolve().parent / "nginx.conf"
@@ -59,8 +59,10 @@ def main():
     missing = [name for name, path in programs.items() if path is None]
     if missing:
         sys.exit(f"Cannot start: {' and '.join(missing)} not installed. On Debian or Ubuntu: apt-get install {' '.join(missing)}")
-    # SIGTERM (from `kill`) stops the demo as Ctrl+C does.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # SIGTERM (from `kill`) stops the demo as Ctrl+C does; so does SIGINT when a
+    # shell started it in the background, which would have it ignore SIGINT.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.default_int_handler)
     children = []
     with tempfile.TemporaryDirectory(prefix="chat-cluster-") as folder:
         try:
@@ -161,9 +163,12 @@ def worker_user():
 
 
 def stop(children):
-    """Stops the children, the last started first (nginx, the servers, then Redis)."""
-    while children:
-        children.pop().stop()
+    """Stops nginx and the servers together (each takes its share of the count
+    out of Redis as it goes), then Redis."""
+    redis = [child for child in children if child.name == "redis-server"]
+    stop_together([child for child in children if child not in redis])
+    stop_together(redis)
+    children.clear()
 
 
 if __name__ == "__main__":

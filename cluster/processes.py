@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import threading
+import time
 
 READY_TIMEOUT = 30  # seconds a child may take to say it is ready
 STOP_TIMEOUT = 10  # seconds a child may take to stop before it is killed
@@ -64,16 +65,29 @@ class Child:
     def running(self):
         return self._process.poll() is None
 
-    def stop(self):
-        """SIGTERM to its process group, then SIGKILL if it has not ended STOP_TIMEOUT seconds later."""
-        for number in (signal.SIGTERM, signal.SIGKILL):
-            with contextlib.suppress(ProcessLookupError):  # already gone
-                os.killpg(self.pid, number)
-            try:
-                self._process.wait(timeout=STOP_TIMEOUT)
-                return
-            except subprocess.TimeoutExpired:
-                continue
+    def signal(self, number):
+        """Sends signal `number` to its process group."""
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(self.pid, number)
+
+    def wait(self, timeout):
+        """Whether it has ended within `timeout` seconds."""
+        try:
+            self._process.wait(timeout=max(timeout, 0))
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+
+def stop_together(children):
+    """SIGTERM to every child at once, then SIGKILL to any still running STOP_TIMEOUT seconds later."""
+    for child in children:
+        child.signal(signal.SIGTERM)
+    give_up = time.monotonic() + STOP_TIMEOUT
+    for child in children:
+        if not child.wait(give_up - time.monotonic()):
+            child.signal(signal.SIGKILL)
+            child.wait(STOP_TIMEOUT)
 
 
 def free_port():
