@@ -11,6 +11,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 pytest.register_assert_rewrite("tests.lesson_extras")
 
 from server import create_app  # noqa: E402
+from tests.debian_packages import installed, require  # noqa: E402
 from tests.postgres_server import PostgresServer  # noqa: E402
 from tests.redis_server import RedisServer  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
@@ -154,6 +155,7 @@ def async_mode(request):
 @pytest.fixture(scope="session")
 def shared_redis(tmp_path_factory):
     """One redis-server for the whole run, started on first use."""
+    require(installed("redis-server"), "redis-server", "the tests of several server processes")
     server = RedisServer(tmp_path_factory.mktemp("redis"))
     yield server
     server.stop()

@@ -20,8 +20,8 @@ import threading
 from pathlib import Path
 
 import psycopg
-import pytest
 
+from tests.debian_packages import require
 from tests.lesson_app import free_port
 
 STARTUP_TIMEOUT = 30
@@ -41,17 +41,6 @@ def postgres_program(name):
     return f"{versions[-1]}/{name}"
 
 
-def skip_unless_installed():
-    """Skips the test when PostgreSQL is not installed, as the browser tests
-    do without Chromium; fails it in CI, which must run every test."""
-    if postgres_program("initdb") and postgres_program("postgres"):
-        return
-    missing = "PostgreSQL's initdb and postgres not found: the tests of the users on PostgreSQL need Debian's postgresql package (apt-get install postgresql)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{missing}; CI must run them, never skip them")
-    pytest.skip(missing)
-
-
 def unprivileged_user():
     """Who the server runs as: the tests' own user, or, for root, `postgres` or `nobody`."""
     if os.geteuid() != 0:
@@ -64,7 +53,8 @@ def unprivileged_user():
 
 class PostgresServer:
     def __init__(self):
-        skip_unless_installed()
+        installed = postgres_program("initdb") and postgres_program("postgres")
+        require(installed, "postgresql", "the tests of the users on PostgreSQL")
         user = unprivileged_user()
         # Popen's arguments that run a program as `user`.
         self._as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.debian_packages import installed, require
 from tests.server_process import ServerProcess
 from tests.socket_clients import ChatClient, LiveMember
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.live
 
 @pytest.fixture
 def demo(tmp_path):
+    require(installed("redis-server") and installed("nginx"), "redis-server and nginx", "the tests of python -m cluster")
     demo = ServerProcess(
         tmp_path,
         command=(sys.executable, "-m", "cluster", "--servers", "3", "--port", "0"),

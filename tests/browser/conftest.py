@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.debian_packages import require
+
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: `apt-get install chromium`
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the sandbox refuses to run as root, as CI does
@@ -50,11 +52,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        missing = f"{CHROMIUM} not found: the browser tests need Debian's Chromium (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing}; CI must run them, never skip them")
-        pytest.skip(missing)
+    require(os.path.exists(CHROMIUM), "chromium", "the browser tests")
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

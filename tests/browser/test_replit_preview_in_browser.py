@@ -7,6 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from tests.debian_packages import require
 from tests.tls_proxy import NGINX, TLSProxy
 
 APP_HOST = "learner-app.picard.replit.dev"  # a Repl's preview address
@@ -34,11 +35,7 @@ def start_replit(start_server, tmp_path):
     `PROXY_COUNT=1`) behind nginx, which also serves a page for the
     workspace and one for another site. Only the workspace may frame the
     app, as only Replit's may by default. Stopped after the test."""
-    if not os.path.exists(NGINX):
-        missing = f"{NGINX} not found: this test needs Debian's nginx (apt-get install nginx)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{missing}; CI must run it, never skip it")
-        pytest.skip(missing)
+    require(os.path.exists(NGINX), "nginx", "the tests of Replit's preview pane")
     assert shutil.which("openssl"), "openssl not found: the test makes nginx's certificate with it"
     proxies = []
 
