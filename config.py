@@ -29,6 +29,15 @@ DEFAULTS = {
     "BROADCAST_WINDOW": 0.1,
     # Form posts are a username and a password: anything bigger is refused.
     "MAX_CONTENT_LENGTH": 16 * 1024,
+    # A Socket.IO packet far bigger than any chat message closes its sender's
+    # connection before it has all arrived (Socket.IO's own limit is 1 MB);
+    # so do more binary attachments than a chat message could need (it needs none).
+    "SOCKETIO_MAX_PACKET_BYTES": 64 * 1024,
+    "SOCKETIO_MAX_ATTACHMENTS": 10,
+    # Seconds a client has to send a whole HTTP request, headers and body,
+    # and a new Socket.IO connection to join the chat (transport.py).
+    "REQUEST_TIMEOUT": 10,
+    "SOCKETIO_CONNECT_TIMEOUT": 10,
     "SESSION_TYPE": "cachelib",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -111,6 +120,10 @@ FROM_ENVIRONMENT = {
     "SOCKETIO_PING_INTERVAL": number(float, 0.1),
     "SOCKETIO_PING_TIMEOUT": number(float, 0.1),
     "BROADCAST_WINDOW": number(float, 0, 10),
+    "SOCKETIO_MAX_PACKET_BYTES": number(int, 1024),
+    "SOCKETIO_MAX_ATTACHMENTS": number(int, 0),
+    "REQUEST_TIMEOUT": number(float, 0.1),
+    "SOCKETIO_CONNECT_TIMEOUT": number(float, 0.1),
     "GITHUB_CLIENT_ID": str,
     "GITHUB_CLIENT_SECRET": str,
     "GITHUB_AUTHORIZE_URL": str,

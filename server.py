@@ -60,12 +60,15 @@ import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from presence import Presence  # noqa: E402
-from transport import end_websockets_cleanly, gevent_handler_class, without_websocket_compression  # noqa: E402
+from transport import (  # noqa: E402
+    end_websockets_cleanly,
+    gevent_handler_class,
+    limit_attachments,
+    limit_websocket_messages,
+    without_websocket_compression,
+)
 
 MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
-# A Socket.IO packet far bigger than any chat message closes its sender's
-# connection unread (Socket.IO's own limit is 1 MB).
-SOCKETIO_MAX_PACKET_BYTES = 64 * 1024
 NOT_LOGGED_IN = "Please log in to use the chat."
 # The event names the Socket.IO protocol keeps for itself: a client that
 # sends one is told so, and nothing else happens.
@@ -107,9 +110,11 @@ def create_app(test_config=None, instance_path=None):
         manage_session=False,
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
-        max_http_buffer_size=SOCKETIO_MAX_PACKET_BYTES,
+        max_http_buffer_size=app.config["SOCKETIO_MAX_PACKET_BYTES"],
     )
-    end_websockets_cleanly(socketio.server.eio)
+    limit_websocket_messages(socketio.server.eio, app.config["SOCKETIO_MAX_PACKET_BYTES"])
+    end_websockets_cleanly(socketio.server.eio)  # after: it needs the handler python-engineio gives
+    limit_attachments(socketio.server, app.config["SOCKETIO_MAX_ATTACHMENTS"], app.config["SOCKETIO_MAX_PACKET_BYTES"])
     presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"])
     register_socket_handlers(socketio, presence)
     app.wsgi_app = without_websocket_compression(app.wsgi_app)

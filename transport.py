@@ -1,5 +1,5 @@
-"""How the chat's WebSockets are served: corrections to what python-engineio
-and simple-websocket do by default.
+"""How the chat's WebSockets are served: corrections to what python-engineio,
+python-socketio, simple-websocket and the servers do by default.
 
 None of them changes what a browser sees of the chat. They matter when a
 client sends what no browser would, and when thousands of tabs come and go.
@@ -83,8 +83,8 @@ def end_websockets_cleanly(eio):
         def handle(ws):
             close = ws.close  # what python-engineio calls once the socket is closed
 
-            def close_then_end_the_connection():
-                close()
+            def close_then_end_the_connection(*args, **kwargs):  # eventlet's may say why
+                close(*args, **kwargs)
                 server.start_background_task(shut_down_connection, ws)
 
             ws.close = close_then_end_the_connection
@@ -117,3 +117,116 @@ def shut_down_connection(ws):
         connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
     with contextlib.suppress(OSError):  # the client has already gone
         connection.shutdown(socket.SHUT_RDWR)
+
+
+MESSAGE_TOO_BIG = 1009  # the WebSocket close code
+TOO_BIG = "Closed a WebSocket that sent a message of more than %d bytes."
+
+
+def limit_websocket_messages(eio, max_bytes):
+    """Closes a WebSocket as soon as a message it sends outgrows `max_bytes`,
+    before the rest of it has arrived.
+
+    python-engineio checks the size of a message only once it has arrived
+    whole, and asks its WebSocket servers for no limit: simple-websocket
+    (gevent, threading) keeps however much a client sends, and eventlet's
+    limits each frame but not a message sent in many. Both read a message a
+    few KB at a time, so a limit while they read keeps memory bounded:
+    simple-websocket's own max_message_size, and, for eventlet's, a message
+    that counts what it is given. Compression, which could make a small
+    frame a big message, is never agreed (without_websocket_compression):
+    a compressed frame closes the connection at once.
+    """
+    websocket_server = eio._async["websocket"]
+
+    def limited(handler, server):
+        def handle(ws):
+            if hasattr(ws, "Message"):  # eventlet's WebSocket
+                limit_eventlet_messages(ws, max_bytes)
+            result = handler(ws)
+            websocket = getattr(ws, "ws", None)  # simple-websocket's, which closes it without a word
+            if websocket is not None and websocket.incoming_message_len > max_bytes:
+                logger.warning(TOO_BIG, max_bytes)
+            return result
+
+        wsgi_app = websocket_server(handle, server)
+        if hasattr(wsgi_app, "server_args"):  # simple-websocket's
+            wsgi_app.server_args["max_message_size"] = max_bytes
+        else:  # eventlet's, which would also speak the WebSocket drafts of 2010, whose messages have no limit
+            wsgi_app.support_legacy_versions = False
+        return wsgi_app
+
+    eio._async = {**eio._async, "websocket": limited}
+
+
+def limit_eventlet_messages(ws, max_bytes):
+    """Makes eventlet's WebSocket `ws` end the connection once a message,
+    in all its frames, holds more than `max_bytes`, and say so in the log."""
+    from eventlet.websocket import FailedConnectionError
+
+    class Message(ws.Message):
+        size = 0
+
+        def push(self, data, final=False):
+            self.size += len(data)
+            if self.size > max_bytes:
+                raise FailedConnectionError(MESSAGE_TOO_BIG, "Message is too big")
+            super().push(data, final)
+
+    close = ws.close
+
+    def close_and_say_why(close_data=None):
+        if close_data and close_data[0] == MESSAGE_TOO_BIG:  # also eventlet's own, for a frame too big
+            logger.warning(TOO_BIG, max_bytes)
+        return close(close_data)
+
+    ws.Message = Message
+    ws.close = close_and_say_why
+
+
+class AttachmentsTooLarge(ValueError):
+    """A binary Socket.IO packet with more attachments, or more bytes of them, than the limits."""
+
+
+def limit_attachments(sio, max_count, max_bytes):
+    """Closes the connection of a client whose binary Socket.IO packet
+    announces more than `max_count` attachments, or whose attachments add
+    up to more than `max_bytes`.
+
+    python-socketio takes every message after a binary packet as one of its
+    attachments until it has as many as the packet announced, up to
+    9,999,999,999, and keeps them all: memory grows with what the client
+    sends. It has no setting for this; its packet class, which counts the
+    attachments, can be replaced, and the Engine.IO message handler wrapped
+    to close the connection the replacement refuses.
+    """
+
+    class Packet(sio.packet_class):
+        attachment_bytes = 0
+
+        def decode(self, encoded_packet):
+            count = super().decode(encoded_packet)
+            if count and count > max_count:
+                raise AttachmentsTooLarge(f"announced more than {max_count} binary attachments")
+            return count
+
+        def add_attachment(self, attachment):
+            self.attachment_bytes += len(attachment)
+            if self.attachment_bytes > max_bytes:
+                raise AttachmentsTooLarge(f"sent more than {max_bytes} bytes of binary attachments")
+            return super().add_attachment(attachment)
+
+    sio.packet_class = Packet
+    handle_message = sio.eio.handlers["message"]
+
+    def on_message(eio_sid, data):
+        engineio_socket = sio.eio.sockets.get(eio_sid)
+        if engineio_socket is None or engineio_socket.closing or engineio_socket.closed:
+            return None  # what arrived before the connection was closed: the attachments refused, say
+        try:
+            return handle_message(eio_sid, data)
+        except AttachmentsTooLarge as error:
+            logger.warning("Closed a Socket.IO connection that %s.", error)
+            sio.eio.disconnect(eio_sid)
+
+    sio.eio.on("message", on_message)
