@@ -61,7 +61,9 @@ import session_cookie  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from presence import Presence  # noqa: E402
 from transport import (  # noqa: E402
+    close_unless_joined,
     end_websockets_cleanly,
+    eventlet_protocol_class,
     gevent_handler_class,
     limit_attachments,
     limit_websocket_messages,
@@ -115,6 +117,7 @@ def create_app(test_config=None, instance_path=None):
     limit_websocket_messages(socketio.server.eio, app.config["SOCKETIO_MAX_PACKET_BYTES"])
     end_websockets_cleanly(socketio.server.eio)  # after: it needs the handler python-engineio gives
     limit_attachments(socketio.server, app.config["SOCKETIO_MAX_ATTACHMENTS"], app.config["SOCKETIO_MAX_PACKET_BYTES"])
+    close_unless_joined(socketio.server, app.config["SOCKETIO_CONNECT_TIMEOUT"])
     presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"])
     register_socket_handlers(socketio, presence)
     app.wsgi_app = without_websocket_compression(app.wsgi_app)
@@ -258,12 +261,14 @@ def serve(app):
             raise
         sys.exit(f"Port {port} is in use: is the app already running? Stop it, or choose another port with PORT.")
     print(f"Listening on port {listener.getsockname()[1]}", flush=True)
+    # The largest request body the app accepts: a form, or a polling client's Socket.IO packets.
+    max_body_bytes = max(app.config["MAX_CONTENT_LENGTH"], app.config["SOCKETIO_MAX_PACKET_BYTES"])
     if socketio.async_mode == "gevent":
         import gevent
         from gevent.pywsgi import WSGIServer
 
         # Express: const http = require('http').createServer(app);
-        server = WSGIServer(listener, app, handler_class=gevent_handler_class())
+        server = WSGIServer(listener, app, handler_class=gevent_handler_class(app.config["REQUEST_TIMEOUT"], max_body_bytes))
         # gevent would report a KeyboardInterrupt as a crash, traceback and all: the signals stop the server instead.
         for number in (signal.SIGINT, signal.SIGTERM):
             gevent.signal_handler(number, server.stop)
@@ -274,7 +279,8 @@ def serve(app):
 
         # In a green thread of its own, so that Ctrl+C's KeyboardInterrupt ends this wait and the app stops
         # at once: inside eventlet's server it would first wait for every long poll to end.
-        eventlet.spawn(eventlet.wsgi.server, listener, app).wait()
+        protocol = eventlet_protocol_class(app.config["REQUEST_TIMEOUT"], max_body_bytes)
+        eventlet.spawn(eventlet.wsgi.server, listener, app, protocol=protocol).wait()
 
 
 if __name__ == "__main__":

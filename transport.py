@@ -5,6 +5,7 @@ None of them changes what a browser sees of the chat. They matter when a
 client sends what no browser would, and when thousands of tabs come and go.
 """
 import contextlib
+import io
 import logging
 import socket
 
@@ -34,9 +35,16 @@ def without_websocket_compression(wsgi_app):
     return app
 
 
-def gevent_handler_class():
-    """gevent's request handler, with two changes for WebSockets:
+def gevent_handler_class(request_timeout, max_body_bytes):
+    """gevent's request handler, with these changes:
 
+    - A client has `request_timeout` seconds to send a whole request,
+      headers and body (which is read here, before the app runs, and
+      refused with a 413 beyond `max_body_bytes`); then its connection is
+      closed. gevent would wait for ever: a client sending a byte now and
+      then (Slowloris) holds a connection and its memory for as long as it
+      likes. What the app then takes to answer, such as a long poll, or a
+      WebSocket, is not counted.
     - It reads through a REQUEST_BUFFER_BYTES buffer: a WebSocket keeps its
       connection's buffer for as long as it is open, and the default 8 KB
       one costs some 4 KB more per open chat tab.
@@ -45,11 +53,40 @@ def gevent_handler_class():
       sends as it closes for a new HTTP request: an "Invalid HTTP method"
       and a traceback in the log for a tab that simply closed.
     """
-    from gevent.pywsgi import WSGIHandler
+    import gevent
+    from gevent.pywsgi import Input, WSGIHandler
 
     class Handler(WSGIHandler):
         def __init__(self, sock, address, server):
             super().__init__(sock, address, server, rfile=sock.makefile("rb", REQUEST_BUFFER_BYTES))
+
+        def handle_one_request(self):
+            self.deadline = gevent.Timeout(request_timeout)
+            self.deadline.start()
+            self.requestline = None
+            try:
+                return super().handle_one_request()
+            except gevent.Timeout as timeout:
+                if timeout is not self.deadline:
+                    raise
+                if self.requestline:  # a kept-alive connection with no new request simply ends
+                    logger.warning(TOO_SLOW, request_timeout)
+                return None  # closes the connection
+            except RequestTooLarge:
+                return ("413", REQUEST_TOO_LARGE)
+            finally:
+                self.deadline.close()
+
+        def get_environ(self):
+            """The request's environ, once its body, if any, has arrived."""
+            environ = super().get_environ()
+            if environ["wsgi.input"] is self.wsgi_input:  # not a WebSocket's request, which has no body
+                body = self.wsgi_input.read(max_body_bytes + 1)
+                if len(body) > max_body_bytes:
+                    raise RequestTooLarge()
+                self.wsgi_input = environ["wsgi.input"] = Input(io.BytesIO(body), len(body))
+            self.deadline.cancel()
+            return environ
 
         def handle_one_response(self):
             super().handle_one_response()
@@ -57,6 +94,54 @@ def gevent_handler_class():
                 self.close_connection = True
 
     return Handler
+
+
+def eventlet_protocol_class(request_timeout, max_body_bytes):
+    """eventlet's HTTP protocol, giving a client `request_timeout` seconds
+    to send a whole request, headers and body (read here, up to
+    `max_body_bytes`), as gevent_handler_class does; eventlet's own
+    socket_timeout limits each read alone, which a byte now and then passes."""
+    import eventlet
+    from eventlet.wsgi import HttpProtocol
+
+    class Protocol(HttpProtocol):
+        def handle_one_request(self):
+            self.deadline = eventlet.Timeout(request_timeout)
+            self.raw_requestline = None
+            try:
+                super().handle_one_request()
+            except eventlet.Timeout as timeout:
+                if timeout is not self.deadline:
+                    raise
+                if self.raw_requestline:  # a kept-alive connection with no new request simply ends
+                    logger.warning(TOO_SLOW, request_timeout)
+                self.close_connection = True
+            except RequestTooLarge:
+                self.wfile.write(REQUEST_TOO_LARGE)
+                self.close_connection = True
+            finally:
+                self.deadline.cancel()
+
+        def get_environ(self):
+            """The request's environ, once its body, if any, has arrived."""
+            environ = super().get_environ()
+            if environ.get("HTTP_UPGRADE", "").lower() != "websocket":  # a WebSocket's request has no body
+                body = environ["wsgi.input"].read(max_body_bytes + 1)
+                if len(body) > max_body_bytes:
+                    raise RequestTooLarge()
+                environ["wsgi.input"] = io.BytesIO(body)
+            self.deadline.cancel()
+            return environ
+
+    return Protocol
+
+
+class RequestTooLarge(Exception):
+    """A request body bigger than the app accepts."""
+
+
+TOO_SLOW = "Closed a connection that had not sent its whole request within %g s."
+REQUEST_TOO_LARGE = b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 
 def end_websockets_cleanly(eio):
@@ -230,3 +315,31 @@ def limit_attachments(sio, max_count, max_bytes):
             sio.eio.disconnect(eio_sid)
 
     sio.eio.on("message", on_message)
+
+
+NOT_JOINED = "Closed an Engine.IO connection that had not joined Socket.IO within %g s."
+
+
+def close_unless_joined(sio, seconds):
+    """Closes an Engine.IO connection, polling or WebSocket, that has not
+    joined Socket.IO (sent its CONNECT) `seconds` after it opened.
+
+    Every page joins at once. python-socketio has no such limit (Socket.IO's
+    own server has: connectTimeout), so a client that opens connections and
+    never joins keeps each, some 64 KB, for as long as it answers pings.
+    """
+    eio = sio.eio
+    handle_connect = eio.handlers["connect"]
+
+    def on_connect(eio_sid, environ):
+        eio.start_background_task(close_if_not_joined, eio_sid)
+        return handle_connect(eio_sid, environ)
+
+    def close_if_not_joined(eio_sid):
+        eio.sleep(seconds)
+        namespaces = list(sio.manager.get_namespaces()) or ["/"]
+        if eio_sid in eio.sockets and not any(sio.manager.sid_from_eio_sid(eio_sid, name) for name in namespaces):
+            logger.warning(NOT_JOINED, seconds)
+            eio.disconnect(eio_sid)
+
+    eio.on("connect", on_connect)
