@@ -228,6 +228,7 @@ def limit_websocket_messages(eio, max_bytes):
         def handle(ws):
             if hasattr(ws, "Message"):  # eventlet's WebSocket
                 limit_eventlet_messages(ws, max_bytes)
+            read_no_faster_than_handled(ws, server)
             result = handler(ws)
             websocket = getattr(ws, "ws", None)  # simple-websocket's, which closes it without a word
             if websocket is not None and websocket.incoming_message_len > max_bytes:
@@ -242,6 +243,38 @@ def limit_websocket_messages(eio, max_bytes):
         return wsgi_app
 
     eio._async = {**eio._async, "websocket": limited}
+
+
+def read_no_faster_than_handled(ws, server):
+    """Makes the WebSocket `ws` let the messages it has received be handled
+    before it reads more.
+
+    Reading a socket that has data waiting never yields to the event loop:
+    a client sending as fast as it can would have every message it sends
+    read, queued (simple-websocket) or given a task of its own
+    (python-engineio), before any of them is handled, the limits above
+    included; all in memory at once. Yielding after each read lets them
+    be handled, and refused, as they come.
+    """
+    websocket = getattr(ws, "ws", None)
+    if websocket is not None:  # simple-websocket's, read by a thread of its own
+        handle_events = websocket._handle_events
+
+        def handle_events_then_yield():
+            keep_going = handle_events()
+            if websocket.input_buffer:
+                server.sleep(0)
+            return keep_going
+
+        websocket._handle_events = handle_events_then_yield
+    else:  # eventlet's, read by python-engineio's own loop
+        wait = ws.wait
+
+        def yield_then_wait():
+            server.sleep(0)
+            return wait()
+
+        ws.wait = yield_then_wait
 
 
 def limit_eventlet_messages(ws, max_bytes):
