@@ -91,6 +91,15 @@ def test_a_binary_packet_announcing_ten_billion_attachments_closes_the_connectio
     assert "Traceback" not in "".join(live_server.output)
 
 
+def test_a_client_sending_as_fast_as_it_can_is_cut_off_while_it_sends(live_server, ada):
+    # Were everything it sends read before any of it is handled, it would all be in memory at once.
+    tab = RawTab(live_server.url, ada.headers)
+    tab.send(binary_event(9_999_999_999))
+    with pytest.raises(ConnectionClosed):
+        for _ in range(1000):  # 60 MB
+            tab.ws.send(b"x" * 60 * 1024)
+
+
 def test_attachments_bigger_together_than_a_packet_close_the_connection(live_server, ada):
     tab = RawTab(live_server.url, ada.headers)
     tab.send(binary_event(3))
