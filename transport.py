@@ -238,11 +238,30 @@ def limit_websocket_messages(eio, max_bytes):
         wsgi_app = websocket_server(handle, server)
         if hasattr(wsgi_app, "server_args"):  # simple-websocket's
             wsgi_app.server_args["max_message_size"] = max_bytes
-        else:  # eventlet's, which would also speak the WebSocket drafts of 2010, whose messages have no limit
-            wsgi_app.support_legacy_versions = False
+            return refusing_bad_handshakes(wsgi_app)
+        # eventlet's, which would also speak the WebSocket drafts of 2010, whose messages have no limit
+        wsgi_app.support_legacy_versions = False
         return wsgi_app
 
     eio._async = {**eio._async, "websocket": limited}
+
+
+def refusing_bad_handshakes(wsgi_app):
+    """Wraps simple-websocket's WSGI app so that a WebSocket request it
+    cannot accept (no Sec-WebSocket-Version, as in the drafts of 2010, or
+    no key) gets a 400 and one log line, as under eventlet, instead of a
+    500 and wsproto's traceback."""
+    from wsproto.utilities import RemoteProtocolError
+
+    def app(environ, start_response):
+        try:
+            return wsgi_app(environ, start_response)
+        except RemoteProtocolError as error:
+            logger.warning("Refused a WebSocket request: %s.", error)
+            start_response("400 Bad Request", [("Content-Type", "text/plain"), ("Connection", "close")])
+            return [b"This server speaks WebSocket version 13 only.\n"]
+
+    return app
 
 
 def read_no_faster_than_handled(ws, server):

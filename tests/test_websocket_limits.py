@@ -6,12 +6,13 @@ sender's connection as soon as the server can tell, with one log line and no
 traceback. Memory never grows with what such a client sends."""
 import contextlib
 import json
+import socket
 import zlib
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.socket_clients import LiveMember, RawTab, RawWebSocket
+from tests.socket_clients import EVENT_TIMEOUT, LiveMember, RawTab, RawWebSocket
 
 # Every test here runs under each ASYNC_MODE (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("async_mode")
@@ -116,3 +117,16 @@ def test_a_small_binary_packet_is_answered_as_a_message_that_is_not_text(live_se
     assert tab.next_event("chat error") == {"message": "A chat message must be text."}
     tab.send('42["chat message","still open"]')
     assert tab.next_event("chat message")["message"] == "still open"
+
+
+def test_a_websocket_of_the_2010_drafts_is_refused(live_server):
+    # Its messages end with a byte that may never come: eventlet would take it and keep what arrives until then.
+    host, port = live_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=EVENT_TIMEOUT) as connection:
+        connection.sendall(
+            b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\n"
+            b"Connection: Upgrade\r\nOrigin: http://x\r\nSec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\n"
+            b"Sec-WebSocket-Key2: 12998 5 Y3 1  .P00\r\n\r\n^n:ds[4U"
+        )
+        assert connection.recv(4096).startswith(b"HTTP/1.1 400 ")
+    assert "Traceback" not in "".join(live_server.output)
