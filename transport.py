@@ -1,5 +1,6 @@
-"""How the chat's WebSockets are served: corrections to what python-engineio,
-python-socketio, simple-websocket and the servers do by default.
+"""How the app's requests and the chat's WebSockets are served: corrections
+to what gevent's and eventlet's servers, python-engineio, python-socketio and
+simple-websocket do by default.
 
 None of them changes what a browser sees of the chat. They matter when a
 client sends what no browser would, and when thousands of tabs come and go.

@@ -74,6 +74,16 @@ def test_a_body_sent_a_byte_at_a_time_times_out(server):
     assert "Traceback" not in "".join(server.output)
 
 
+def test_a_body_bigger_than_any_the_app_accepts_is_refused_unread(server):
+    # The server reads each body before the app runs: it keeps no more of one than the app could take.
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=EVENT_TIMEOUT) as connection:
+        connection.sendall(f"POST /login HTTP/1.1\r\nHost: {host}\r\nContent-Length: {1 << 30}\r\n\r\n".encode())
+        connection.sendall(b"a" * 65 * 1024)
+        assert connection.recv(4096).startswith(b"HTTP/1.1 413 ")
+    assert "Traceback" not in "".join(server.output)
+
+
 def test_a_websocket_that_never_joins_socketio_is_closed(server):
     watcher = LiveMember(server.url, "watcher").open_chat()
     watcher.wait_for_count(1)
