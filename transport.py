@@ -81,7 +81,7 @@ def gevent_handler_class(request_timeout, max_body_bytes):
         def get_environ(self):
             """The request's environ, once its body, if any, has arrived."""
             environ = super().get_environ()
-            if environ["wsgi.input"] is self.wsgi_input:  # not a WebSocket's request, which has no body
+            if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
                 body = self.wsgi_input.read(max_body_bytes + 1)
                 if len(body) > max_body_bytes:
                     raise RequestTooLarge()
@@ -126,7 +126,7 @@ def eventlet_protocol_class(request_timeout, max_body_bytes):
         def get_environ(self):
             """The request's environ, once its body, if any, has arrived."""
             environ = super().get_environ()
-            if environ.get("HTTP_UPGRADE", "").lower() != "websocket":  # a WebSocket's request has no body
+            if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
                 body = environ["wsgi.input"].read(max_body_bytes + 1)
                 if len(body) > max_body_bytes:
                     raise RequestTooLarge()
@@ -135,6 +135,11 @@ def eventlet_protocol_class(request_timeout, max_body_bytes):
             return environ
 
     return Protocol
+
+
+def has_body(environ):
+    """Whether the request says a body follows its headers."""
+    return bool(environ.get("CONTENT_LENGTH")) or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
 
 
 class RequestTooLarge(Exception):

@@ -65,9 +65,11 @@ def test_headers_sent_a_byte_at_a_time_time_out(server):
     assert "Traceback" not in "".join(server.output)
 
 
-def test_a_body_sent_a_byte_at_a_time_times_out(server):
+@pytest.mark.parametrize("upgrade", ["", "Connection: Upgrade\r\nUpgrade: websocket\r\n"], ids=["plain", "asking-for-a-websocket"])
+def test_a_body_sent_a_byte_at_a_time_times_out(server, upgrade):
+    # Asking for a WebSocket in the headers changes nothing: only a request without a body can be one.
     host = server.url.removeprefix("http://")
-    headers = f"POST /login HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+    headers = f"POST /login HTTP/1.1\r\nHost: {host}\r\n{upgrade}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
     seconds = trickle(server, headers.encode(), b"username=" + b"a" * 991)
     assert seconds < TIMEOUT + 2
     server.wait_for_output(f"Closed a connection that had not sent its whole request within {TIMEOUT} s.\n")
