@@ -40,11 +40,11 @@ def gevent_handler_class(request_timeout, max_body_bytes):
     """gevent's request handler, with these changes:
 
     - A client has `request_timeout` seconds to send a whole request,
-      headers and body (which is read here, before the app runs, and
-      refused with a 413 beyond `max_body_bytes`); then its connection is
-      closed. gevent would wait for ever: a client sending a byte now and
-      then (Slowloris) holds a connection and its memory for as long as it
-      likes. What the app then takes to answer, such as a long poll, or a
+      headers and body; then its connection is closed. gevent would wait
+      for ever: a client sending a byte now and then (Slowloris) holds a
+      connection and its memory for as long as it likes. So the body is
+      read here, before the app runs (see read_body): the app never waits
+      for a client. What it then takes to answer, such as a long poll, or a
       WebSocket, is not counted.
     - It reads through a REQUEST_BUFFER_BYTES buffer: a WebSocket keeps its
       connection's buffer for as long as it is open, and the default 8 KB
@@ -82,10 +82,9 @@ def gevent_handler_class(request_timeout, max_body_bytes):
             """The request's environ, once its body, if any, has arrived."""
             environ = super().get_environ()
             if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
-                body = self.wsgi_input.read(max_body_bytes + 1)
-                if len(body) > max_body_bytes:
-                    raise RequestTooLarge()
-                self.wsgi_input = environ["wsgi.input"] = Input(io.BytesIO(body), len(body))
+                body = read_body(environ, self.wsgi_input, max_body_bytes)
+                self.close_connection = self.close_connection or body is None
+                self.wsgi_input = environ["wsgi.input"] = Input(io.BytesIO(body or b""), len(body or b""))
             self.deadline.cancel()
             return environ
 
@@ -99,9 +98,9 @@ def gevent_handler_class(request_timeout, max_body_bytes):
 
 def eventlet_protocol_class(request_timeout, max_body_bytes):
     """eventlet's HTTP protocol, giving a client `request_timeout` seconds
-    to send a whole request, headers and body (read here, up to
-    `max_body_bytes`), as gevent_handler_class does; eventlet's own
-    socket_timeout limits each read alone, which a byte now and then passes."""
+    to send a whole request, headers and body (read here, see read_body),
+    as gevent_handler_class does; eventlet's own socket_timeout limits each
+    read alone, which a byte now and then passes."""
     import eventlet
     from eventlet.wsgi import HttpProtocol
 
@@ -127,10 +126,9 @@ def eventlet_protocol_class(request_timeout, max_body_bytes):
             """The request's environ, once its body, if any, has arrived."""
             environ = super().get_environ()
             if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
-                body = environ["wsgi.input"].read(max_body_bytes + 1)
-                if len(body) > max_body_bytes:
-                    raise RequestTooLarge()
-                environ["wsgi.input"] = io.BytesIO(body)
+                body = read_body(environ, environ["wsgi.input"], max_body_bytes)
+                self.close_connection = self.close_connection or body is None
+                environ["wsgi.input"] = io.BytesIO(body or b"")
             self.deadline.cancel()
             return environ
 
@@ -140,6 +138,19 @@ def eventlet_protocol_class(request_timeout, max_body_bytes):
 def has_body(environ):
     """Whether the request says a body follows its headers."""
     return bool(environ.get("CONTENT_LENGTH")) or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
+
+
+def read_body(environ, wsgi_input, max_bytes):
+    """The request's body, read from `wsgi_input`; None, unread, if its
+    Content-Length is over `max_bytes`: the app refuses it from that header
+    alone (Flask with a 413, Engine.IO by closing its session), and the
+    connection ends with the answer, the body never read."""
+    if int(environ.get("CONTENT_LENGTH") or 0) > max_bytes:
+        return None
+    body = wsgi_input.read(max_bytes + 1)
+    if len(body) > max_bytes:  # a chunked body, whose length is not said up front
+        raise RequestTooLarge()
+    return body
 
 
 class RequestTooLarge(Exception):

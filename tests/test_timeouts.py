@@ -77,7 +77,7 @@ def test_a_body_sent_a_byte_at_a_time_times_out(server, upgrade):
 
 
 def test_a_body_bigger_than_any_the_app_accepts_is_refused_unread(server):
-    # The server reads each body before the app runs: it keeps no more of one than the app could take.
+    # The server reads each body before the app runs, but not one the app refuses by its length alone.
     host, port = server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=EVENT_TIMEOUT) as connection:
         connection.sendall(f"POST /login HTTP/1.1\r\nHost: {host}\r\nContent-Length: {1 << 30}\r\n\r\n".encode())
