@@ -7,6 +7,14 @@ keeps the connection open: a client sending `42[` a thousand times wrote a
 thousand tracebacks. Socket.IO's own server closes a connection on the first
 packet it cannot parse; so does this one. No browser ever sends such a
 packet, so no person is ever disconnected by this.
+
+The same goes for binary packets with more attachments than the limits
+(SOCKETIO_MAX_ATTACHMENTS, and SOCKETIO_MAX_PACKET_BYTES for their bytes
+together): python-socketio takes every message after a binary packet as one
+of its attachments until it has as many as the packet announced, up to
+9,999,999,999, and keeps them all, so memory would grow with what the client
+sends. It has no setting for this; its packet class, which counts the
+attachments, can be replaced.
 """
 import io
 import logging
@@ -18,38 +26,63 @@ from socketio.packet import BINARY_EVENT, EVENT, Packet
 logger = logging.getLogger(__name__)
 
 CLOSED = "Closed a connection that sent a packet the server cannot read (%s: %.100s)"
+CLOSED_OVER_ATTACHMENTS = "Closed a Socket.IO connection that %s."
 
 
-class CheckedPacket(Packet):
-    """A Socket.IO packet that, once decoded, is also checked as Socket.IO's
-    own parser checks it: an event is a list that starts with the event's
-    name, as text. python-socketio would take `42[{}]` for an event named
-    {} and fail later, out of reach, with a traceback."""
+class AttachmentsTooLarge(ValueError):
+    """A binary Socket.IO packet with more attachments, or more bytes of them, than the limits."""
 
-    def decode(self, encoded_packet):
-        attachments = super().decode(encoded_packet)
-        if self.packet_type in (EVENT, BINARY_EVENT) and not is_event(self.data):
-            raise ValueError("an event must be a list that starts with its name")
-        return attachments
+
+def checked_packet_class(max_attachments, max_attachment_bytes):
+    """python-socketio's packet class, checking each packet as it is decoded."""
+
+    class CheckedPacket(Packet):
+        """A Socket.IO packet checked as Socket.IO's own parser checks it: an
+        event is a list that starts with the event's name, as text
+        (python-socketio would take `42[{}]` for an event named {} and fail
+        later, out of reach, with a traceback). Its binary attachments are
+        counted, and refused past the limits."""
+
+        attachment_bytes = 0
+
+        def decode(self, encoded_packet):
+            attachments = super().decode(encoded_packet)
+            if self.packet_type in (EVENT, BINARY_EVENT) and not is_event(self.data):
+                raise ValueError("an event must be a list that starts with its name")
+            if attachments and attachments > max_attachments:
+                raise AttachmentsTooLarge(f"announced more than {max_attachments} binary attachments")
+            return attachments
+
+        def add_attachment(self, attachment):
+            self.attachment_bytes += len(attachment)
+            if self.attachment_bytes > max_attachment_bytes:
+                raise AttachmentsTooLarge(f"sent more than {max_attachment_bytes} bytes of binary attachments")
+            return super().add_attachment(attachment)
+
+    return CheckedPacket
 
 
 def is_event(data):
     return isinstance(data, list) and len(data) > 0 and isinstance(data[0], str)
 
 
-def close_connections_that_send_garbage(sio):
+def close_connections_that_send_garbage(sio, max_attachments, max_attachment_bytes):
     """Wraps what python-socketio does with each Engine.IO message, and what
     python-engineio does with each long-polling POST, so that a packet either
-    of them cannot read closes its connection, with one line in the log."""
-    sio.packet_class = CheckedPacket
+    of them cannot read, or one with too many attachments, closes its
+    connection, with one line in the log."""
+    sio.packet_class = checked_packet_class(max_attachments, max_attachment_bytes)
     handle_message = sio._handle_eio_message
 
     def handle_message_or_close(eio_sid, data):
         socket = sio.eio.sockets.get(eio_sid)
-        if socket is None or socket.closing:
+        if socket is None or socket.closing or socket.closed:
             return  # closed over an earlier packet: the ones already on their way go unread
         try:
             handle_message(eio_sid, data)
+        except AttachmentsTooLarge as error:
+            logger.warning(CLOSED_OVER_ATTACHMENTS, error)
+            close_connection(sio.eio, eio_sid)
         except Exception as error:  # whatever a packet can make decoding or dispatching raise
             logger.warning(CLOSED, type(error).__name__, error)
             close_connection(sio.eio, eio_sid)

@@ -39,6 +39,15 @@ DEFAULTS = {
     "CHAT_TABS_PER_SESSION": 10,
     # Form posts are a username and a password: anything bigger is refused.
     "MAX_CONTENT_LENGTH": 16 * 1024,
+    # A Socket.IO packet far bigger than any chat message closes its sender's
+    # connection before it has all arrived (Socket.IO's own limit is 1 MB);
+    # so do more binary attachments than a chat message could need (it needs none).
+    "SOCKETIO_MAX_PACKET_BYTES": 64 * 1024,
+    "SOCKETIO_MAX_ATTACHMENTS": 10,
+    # Seconds a client has to send a whole HTTP request, headers and body,
+    # and a new Socket.IO connection to join the chat (transport.py).
+    "REQUEST_TIMEOUT": 10,
+    "SOCKETIO_CONNECT_TIMEOUT": 10,
     "SESSION_TYPE": "cachelib",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -190,6 +199,10 @@ FROM_ENVIRONMENT = {
     "CHAT_MESSAGES_PER_SECOND": number(float, 0.001),
     "CHAT_FLOOD_REFUSALS": number(int, 1),
     "CHAT_TABS_PER_SESSION": number(int, 1),
+    "SOCKETIO_MAX_PACKET_BYTES": number(int, 1024),
+    "SOCKETIO_MAX_ATTACHMENTS": number(int, 0),
+    "REQUEST_TIMEOUT": number(float, 0.1),
+    "SOCKETIO_CONNECT_TIMEOUT": number(float, 0.1),
     "GITHUB_CLIENT_ID": str,
     "GITHUB_CLIENT_SECRET": str,
     "GITHUB_AUTHORIZE_URL": str,

@@ -67,12 +67,16 @@ from bad_packets import close_connection, close_connections_that_send_garbage  #
 from connection import UsersStore  # noqa: E402
 from databases import DatabaseUnavailable, users_database  # noqa: E402
 from presence import Presence, RedisTally  # noqa: E402
-from transport import end_websockets_cleanly, gevent_handler_class, without_websocket_compression  # noqa: E402
+from transport import (  # noqa: E402
+    close_unless_joined,
+    end_websockets_cleanly,
+    eventlet_protocol_class,
+    gevent_handler_class,
+    limit_websocket_messages,
+    without_websocket_compression,
+)
 
 MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
-# A Socket.IO packet far bigger than any chat message closes its sender's
-# connection unread (Socket.IO's own limit is 1 MB).
-SOCKETIO_MAX_PACKET_BYTES = 64 * 1024
 NOT_LOGGED_IN = "Please log in to use the chat."
 TOO_MANY_TABS = "You have {most} chat tabs open already: close one, then reload this page."
 TOO_FAST = "You are sending messages too fast: wait a moment, then send it again."
@@ -122,12 +126,16 @@ def create_app(test_config=None, instance_path=None):
         manage_session=False,
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
-        max_http_buffer_size=SOCKETIO_MAX_PACKET_BYTES,
+        max_http_buffer_size=app.config["SOCKETIO_MAX_PACKET_BYTES"],
         # With REDIS_URL every emit goes through Redis to every process's clients.
         **({"message_queue": redis_connection.redis_address(redis_url)} if shared else {}),
     )
-    end_websockets_cleanly(socketio.server.eio)
-    close_connections_that_send_garbage(socketio.server)
+    limit_websocket_messages(socketio.server.eio, app.config["SOCKETIO_MAX_PACKET_BYTES"])
+    end_websockets_cleanly(socketio.server.eio)  # after: it needs the handler python-engineio gives
+    close_connections_that_send_garbage(
+        socketio.server, app.config["SOCKETIO_MAX_ATTACHMENTS"], app.config["SOCKETIO_MAX_PACKET_BYTES"]
+    )
+    close_unless_joined(socketio.server, app.config["SOCKETIO_CONNECT_TIMEOUT"])
     tally = RedisTally(shared, app.config["COUNT_TTL"], app.config["COUNT_HEARTBEAT"]) if shared else None
     presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"], tally)
     rate = chat_rate.ChatRateLimit(
@@ -310,12 +318,14 @@ def serve(app):
             raise
         sys.exit(f"Port {port} is in use: is the app already running? Stop it, or choose another port with PORT.")
     print(f"Listening on port {listener.getsockname()[1]}", flush=True)
+    # The largest request body the app accepts: a form, or a polling client's Socket.IO packets.
+    max_body_bytes = max(app.config["MAX_CONTENT_LENGTH"], app.config["SOCKETIO_MAX_PACKET_BYTES"])
     if socketio.async_mode == "gevent":
         import gevent
         from gevent.pywsgi import WSGIServer
 
         # Express: const http = require('http').createServer(app);
-        server = WSGIServer(listener, app, handler_class=gevent_handler_class())
+        server = WSGIServer(listener, app, handler_class=gevent_handler_class(app.config["REQUEST_TIMEOUT"], max_body_bytes))
         # gevent would report a KeyboardInterrupt as a crash, traceback and all: the signals stop the server instead.
         for number in (signal.SIGINT, signal.SIGTERM):
             gevent.signal_handler(number, server.stop)
@@ -326,7 +336,8 @@ def serve(app):
 
         # In a green thread of its own, so that Ctrl+C's KeyboardInterrupt ends this wait and the app stops
         # at once: inside eventlet's server it would first wait for every long poll to end.
-        server = eventlet.spawn(eventlet.wsgi.server, listener, app)
+        protocol = eventlet_protocol_class(app.config["REQUEST_TIMEOUT"], max_body_bytes)
+        server = eventlet.spawn(eventlet.wsgi.server, listener, app, protocol=protocol)
         interrupt_main_green_thread_on_signals()
         server.wait()
 

@@ -1,10 +1,12 @@
-"""How the chat's WebSockets are served: corrections to what python-engineio
-and simple-websocket do by default.
+"""How the app's requests and the chat's WebSockets are served: corrections
+to what gevent's and eventlet's servers, python-engineio, python-socketio and
+simple-websocket do by default.
 
 None of them changes what a browser sees of the chat. They matter when a
 client sends what no browser would, and when thousands of tabs come and go.
 """
 import contextlib
+import io
 import logging
 import socket
 
@@ -34,9 +36,16 @@ def without_websocket_compression(wsgi_app):
     return app
 
 
-def gevent_handler_class():
-    """gevent's request handler, with two changes for WebSockets:
+def gevent_handler_class(request_timeout, max_body_bytes):
+    """gevent's request handler, with these changes:
 
+    - A client has `request_timeout` seconds to send a whole request,
+      headers and body; then its connection is closed. gevent would wait
+      for ever: a client sending a byte now and then (Slowloris) holds a
+      connection and its memory for as long as it likes. So the body is
+      read here, before the app runs (see read_body): the app never waits
+      for a client. What it then takes to answer, such as a long poll, or a
+      WebSocket, is not counted.
     - It reads through a REQUEST_BUFFER_BYTES buffer: a WebSocket keeps its
       connection's buffer for as long as it is open, and the default 8 KB
       one costs some 4 KB more per open chat tab.
@@ -45,11 +54,39 @@ def gevent_handler_class():
       sends as it closes for a new HTTP request: an "Invalid HTTP method"
       and a traceback in the log for a tab that simply closed.
     """
-    from gevent.pywsgi import WSGIHandler
+    import gevent
+    from gevent.pywsgi import Input, WSGIHandler
 
     class Handler(WSGIHandler):
         def __init__(self, sock, address, server):
             super().__init__(sock, address, server, rfile=sock.makefile("rb", REQUEST_BUFFER_BYTES))
+
+        def handle_one_request(self):
+            self.deadline = gevent.Timeout(request_timeout)
+            self.deadline.start()
+            self.requestline = None
+            try:
+                return super().handle_one_request()
+            except gevent.Timeout as timeout:
+                if timeout is not self.deadline:
+                    raise
+                if self.requestline:  # a kept-alive connection with no new request simply ends
+                    logger.warning(TOO_SLOW, request_timeout)
+                return None  # closes the connection
+            except RequestTooLarge:
+                return ("413", REQUEST_TOO_LARGE)
+            finally:
+                self.deadline.close()
+
+        def get_environ(self):
+            """The request's environ, once its body, if any, has arrived."""
+            environ = super().get_environ()
+            if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
+                body = read_body(environ, self.wsgi_input, max_body_bytes)
+                self.close_connection = self.close_connection or body is None
+                self.wsgi_input = environ["wsgi.input"] = Input(io.BytesIO(body or b""), len(body or b""))
+            self.deadline.cancel()
+            return environ
 
         def handle_one_response(self):
             super().handle_one_response()
@@ -57,6 +94,71 @@ def gevent_handler_class():
                 self.close_connection = True
 
     return Handler
+
+
+def eventlet_protocol_class(request_timeout, max_body_bytes):
+    """eventlet's HTTP protocol, giving a client `request_timeout` seconds
+    to send a whole request, headers and body (read here, see read_body),
+    as gevent_handler_class does; eventlet's own socket_timeout limits each
+    read alone, which a byte now and then passes."""
+    import eventlet
+    from eventlet.wsgi import HttpProtocol
+
+    class Protocol(HttpProtocol):
+        def handle_one_request(self):
+            self.deadline = eventlet.Timeout(request_timeout)
+            self.raw_requestline = None
+            try:
+                super().handle_one_request()
+            except eventlet.Timeout as timeout:
+                if timeout is not self.deadline:
+                    raise
+                if self.raw_requestline:  # a kept-alive connection with no new request simply ends
+                    logger.warning(TOO_SLOW, request_timeout)
+                self.close_connection = True
+            except RequestTooLarge:
+                self.wfile.write(REQUEST_TOO_LARGE)
+                self.close_connection = True
+            finally:
+                self.deadline.cancel()
+
+        def get_environ(self):
+            """The request's environ, once its body, if any, has arrived."""
+            environ = super().get_environ()
+            if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
+                body = read_body(environ, environ["wsgi.input"], max_body_bytes)
+                self.close_connection = self.close_connection or body is None
+                environ["wsgi.input"] = io.BytesIO(body or b"")
+            self.deadline.cancel()
+            return environ
+
+    return Protocol
+
+
+def has_body(environ):
+    """Whether the request says a body follows its headers."""
+    return bool(environ.get("CONTENT_LENGTH")) or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
+
+
+def read_body(environ, wsgi_input, max_bytes):
+    """The request's body, read from `wsgi_input`; None, unread, if its
+    Content-Length is over `max_bytes`: the app refuses it from that header
+    alone (Flask with a 413, Engine.IO by closing its session), and the
+    connection ends with the answer, the body never read."""
+    if int(environ.get("CONTENT_LENGTH") or 0) > max_bytes:
+        return None
+    body = wsgi_input.read(max_bytes + 1)
+    if len(body) > max_bytes:  # a chunked body, whose length is not said up front
+        raise RequestTooLarge()
+    return body
+
+
+class RequestTooLarge(Exception):
+    """A request body bigger than the app accepts."""
+
+
+TOO_SLOW = "Closed a connection that had not sent its whole request within %g s."
+REQUEST_TOO_LARGE = b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 
 def end_websockets_cleanly(eio):
@@ -83,8 +185,8 @@ def end_websockets_cleanly(eio):
         def handle(ws):
             close = ws.close  # what python-engineio calls once the socket is closed
 
-            def close_then_end_the_connection():
-                close()
+            def close_then_end_the_connection(*args, **kwargs):  # eventlet's may say why
+                close(*args, **kwargs)
                 server.start_background_task(shut_down_connection, ws)
 
             ws.close = close_then_end_the_connection
@@ -117,3 +219,148 @@ def shut_down_connection(ws):
         connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
     with contextlib.suppress(OSError):  # the client has already gone
         connection.shutdown(socket.SHUT_RDWR)
+
+
+MESSAGE_TOO_BIG = 1009  # the WebSocket close code
+TOO_BIG = "Closed a WebSocket that sent a message of more than %d bytes."
+
+
+def limit_websocket_messages(eio, max_bytes):
+    """Closes a WebSocket as soon as a message it sends outgrows `max_bytes`,
+    before the rest of it has arrived.
+
+    python-engineio checks the size of a message only once it has arrived
+    whole, and asks its WebSocket servers for no limit: simple-websocket
+    (gevent, threading) keeps however much a client sends, and eventlet's
+    limits each frame but not a message sent in many. Both read a message a
+    few KB at a time, so a limit while they read keeps memory bounded:
+    simple-websocket's own max_message_size, and, for eventlet's, a message
+    that counts what it is given. Compression, which could make a small
+    frame a big message, is never agreed (without_websocket_compression):
+    a compressed frame closes the connection at once.
+    """
+    websocket_server = eio._async["websocket"]
+
+    def limited(handler, server):
+        def handle(ws):
+            if hasattr(ws, "Message"):  # eventlet's WebSocket
+                limit_eventlet_messages(ws, max_bytes)
+            read_no_faster_than_handled(ws, server)
+            result = handler(ws)
+            websocket = getattr(ws, "ws", None)  # simple-websocket's, which closes it without a word
+            if websocket is not None and websocket.incoming_message_len > max_bytes:
+                logger.warning(TOO_BIG, max_bytes)
+            return result
+
+        wsgi_app = websocket_server(handle, server)
+        if hasattr(wsgi_app, "server_args"):  # simple-websocket's
+            wsgi_app.server_args["max_message_size"] = max_bytes
+            return refusing_bad_handshakes(wsgi_app)
+        # eventlet's, which would also speak the WebSocket drafts of 2010, whose messages have no limit
+        wsgi_app.support_legacy_versions = False
+        return wsgi_app
+
+    eio._async = {**eio._async, "websocket": limited}
+
+
+def refusing_bad_handshakes(wsgi_app):
+    """Wraps simple-websocket's WSGI app so that a WebSocket request it
+    cannot accept (no Sec-WebSocket-Version, as in the drafts of 2010, or
+    no key) gets a 400 and one log line, as under eventlet, instead of a
+    500 and wsproto's traceback."""
+    from wsproto.utilities import RemoteProtocolError
+
+    def app(environ, start_response):
+        try:
+            return wsgi_app(environ, start_response)
+        except RemoteProtocolError as error:
+            logger.warning("Refused a WebSocket request: %s.", error)
+            start_response("400 Bad Request", [("Content-Type", "text/plain"), ("Connection", "close")])
+            return [b"This server speaks WebSocket version 13 only.\n"]
+
+    return app
+
+
+def read_no_faster_than_handled(ws, server):
+    """Makes the WebSocket `ws` let the messages it has received be handled
+    before it reads more.
+
+    Reading a socket that has data waiting never yields to the event loop:
+    a client sending as fast as it can would have every message it sends
+    read, queued (simple-websocket) or given a task of its own
+    (python-engineio), before any of them is handled, the limits above
+    included; all in memory at once. Yielding after each read lets them
+    be handled, and refused, as they come.
+    """
+    websocket = getattr(ws, "ws", None)
+    if websocket is not None:  # simple-websocket's, read by a thread of its own
+        handle_events = websocket._handle_events
+
+        def handle_events_then_yield():
+            keep_going = handle_events()
+            if websocket.input_buffer:
+                server.sleep(0)
+            return keep_going
+
+        websocket._handle_events = handle_events_then_yield
+    else:  # eventlet's, read by python-engineio's own loop
+        wait = ws.wait
+
+        def yield_then_wait():
+            server.sleep(0)
+            return wait()
+
+        ws.wait = yield_then_wait
+
+
+def limit_eventlet_messages(ws, max_bytes):
+    """Makes eventlet's WebSocket `ws` end the connection once a message,
+    in all its frames, holds more than `max_bytes`, and say so in the log."""
+    from eventlet.websocket import FailedConnectionError
+
+    class Message(ws.Message):
+        size = 0
+
+        def push(self, data, final=False):
+            self.size += len(data)
+            if self.size > max_bytes:
+                raise FailedConnectionError(MESSAGE_TOO_BIG, "Message is too big")
+            super().push(data, final)
+
+    close = ws.close
+
+    def close_and_say_why(close_data=None):
+        if close_data and close_data[0] == MESSAGE_TOO_BIG:  # also eventlet's own, for a frame too big
+            logger.warning(TOO_BIG, max_bytes)
+        return close(close_data)
+
+    ws.Message = Message
+    ws.close = close_and_say_why
+
+
+NOT_JOINED = "Closed an Engine.IO connection that had not joined Socket.IO within %g s."
+
+
+def close_unless_joined(sio, seconds):
+    """Closes an Engine.IO connection, polling or WebSocket, that has not
+    joined Socket.IO (sent its CONNECT) `seconds` after it opened.
+
+    Every page joins at once. python-socketio has no such limit (Socket.IO's
+    own server has: connectTimeout), so a client that opens connections and
+    never joins keeps each, some 64 KB, for as long as it answers pings.
+    """
+    eio = sio.eio
+    handle_connect = eio.handlers["connect"]
+
+    def on_connect(eio_sid, environ):
+        eio.start_background_task(close_if_not_joined, eio_sid)
+        return handle_connect(eio_sid, environ)
+
+    def close_if_not_joined(eio_sid):
+        eio.sleep(seconds)
+        namespaces = list(sio.manager.get_namespaces()) or ["/"]
+        if eio_sid in eio.sockets and not any(sio.manager.sid_from_eio_sid(eio_sid, name) for name in namespaces):
+            logger.warning(NOT_JOINED, seconds)
+            eio.disconnect(eio_sid)
+
+    eio.on("connect", on_connect)

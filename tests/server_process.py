@@ -47,6 +47,7 @@ class ServerProcess:
         in the folder `cwd`, and has started once it prints a line matching
         `listening`; `environment` as for server_environment."""
         self.output = []
+        self._output_grew = threading.Condition()
         self._lines = queue.Queue()
         self._process = subprocess.Popen(
             list(command),
@@ -65,7 +66,9 @@ class ServerProcess:
     def _read_output(self):
         with self._process.stdout:
             for line in self._process.stdout:
-                self.output.append(line)
+                with self._output_grew:
+                    self.output.append(line)
+                    self._output_grew.notify_all()
                 self._lines.put(line)
         self._lines.put(None)
 
@@ -80,6 +83,12 @@ class ServerProcess:
             match = re.search(listening, line)
             if match:
                 return int(next(port for port in match.groups() if port))
+
+    def wait_for_output(self, text, timeout=STARTUP_TIMEOUT):
+        """Waits until the server has printed `text`; fails if it has not within `timeout` seconds."""
+        with self._output_grew:
+            printed = self._output_grew.wait_for(lambda: text in "".join(self.output), timeout)
+        assert printed, f"the server did not print {text!r} within {timeout}s: {''.join(self.output)}"
 
     def stop(self):
         stop_process_group(self._process)

@@ -294,3 +294,71 @@ class SleepingLaptop:
                     pass
             except TimeoutError:
                 raise AssertionError(f"the server left the connection open for {EVENT_TIMEOUT}s more") from None
+
+
+class RawWebSocket:
+    """A WebSocket to the chat's Engine.IO endpoint over a plain socket, that
+    writes its own frames: any size, fragmented, with any header bits set,
+    and a length it never sends. A WebSocket library would refuse to."""
+
+    TEXT, BINARY, CONTINUATION = 0x1, 0x2, 0x0
+    COMPRESSED = 0x40  # RSV1: permessage-deflate's "this message is compressed"
+
+    def __init__(self, url, headers=None):
+        host, port = url.removeprefix("http://").split(":")
+        self._connection = socket.create_connection((host, int(port)), timeout=EVENT_TIMEOUT)
+        request = [
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1",
+            f"Host: {host}:{port}",
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13",
+            *(f"{name}: {value}" for name, value in (headers or {}).items()),
+        ]
+        self._connection.sendall(("\r\n".join(request) + "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += self._connection.recv(4096)
+        self.handshake, _, self.received = answer.partition(b"\r\n\r\n")
+        assert self.handshake.startswith(b"HTTP/1.1 101"), self.handshake
+
+    def send_frame(self, opcode, payload=b"", fin=True, flags=0, length=None):
+        """Sends one frame, masked with zeros, announcing `length` bytes
+        (len(payload) unless given); True once the server has closed the connection."""
+        length = len(payload) if length is None else length
+        header = bytes([(0x80 if fin else 0) | flags | opcode])
+        if length < 126:
+            header += bytes([0x80 | length])
+        elif length < 1 << 16:
+            header += bytes([0x80 | 126]) + length.to_bytes(2, "big")
+        else:
+            header += bytes([0x80 | 127]) + length.to_bytes(8, "big")
+        return self.send_bytes(header + bytes(4) + payload)
+
+    def send_bytes(self, data):
+        """Sends raw bytes; True once the server has closed the connection."""
+        try:
+            self._connection.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            return True
+        return False
+
+    def wait_until_closed(self):
+        """Reads until the server ends the connection; fails if it has not within EVENT_TIMEOUT."""
+        try:
+            while True:
+                data = self._connection.recv(65536)
+                if not data:
+                    return
+                self.received += data
+        except ConnectionResetError:
+            return
+        except TimeoutError:
+            raise AssertionError(f"the server left the connection open for {EVENT_TIMEOUT}s") from None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self._connection.close()

@@ -3,7 +3,8 @@ the real forms, each with real Socket.IO clients carrying their session
 cookie, as two people in two browsers would be."""
 import pytest
 
-from server import MESSAGE_MAX_LENGTH, NOT_LOGGED_IN, SOCKETIO_MAX_PACKET_BYTES
+from config import DEFAULTS
+from server import MESSAGE_MAX_LENGTH, NOT_LOGGED_IN
 from tests.socket_clients import ChatClient, LiveMember, Refused
 
 
@@ -91,7 +92,7 @@ def test_invalid_message_gets_an_error_and_reaches_nobody(ada, bob, payload, pro
 def test_oversized_packet_drops_only_its_sender(ada, bob, transport):
     ada_tab, bob_tab = ada.open_chat(transport), bob.open_chat()
     assert bob_tab.next("user") == joined("bob", 2)
-    ada_tab.send("x" * SOCKETIO_MAX_PACKET_BYTES * 2)
+    ada_tab.send("x" * DEFAULTS["SOCKETIO_MAX_PACKET_BYTES"] * 2)
     ada_tab.next("disconnect")
     assert bob_tab.next("user") == left("ada", 1), "the oversized sender was not dropped"
     bob_tab.send("still here")
