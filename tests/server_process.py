@@ -63,6 +63,11 @@ class ServerProcess:
         self.port = self._wait_for_port(listening)
         self.url = f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self):
+        """The process id of `command` (the server itself, unless it is a shell)."""
+        return self._process.pid
+
     def _read_output(self):
         with self._process.stdout:
             for line in self._process.stdout:

@@ -1,8 +1,12 @@
 """`python server.py` with its users on PostgreSQL (DATABASE_URL, a server
 the tests start: tests/postgres_server.py), and what it does while that
 server cannot be reached."""
+import contextlib
+import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -94,6 +98,7 @@ def test_postgresql_frozen_holds_up_neither_the_chat_nor_other_requests(start_se
     stoppable_postgres.freeze()
     with ThreadPoolExecutor(1) as login:
         waiting = login.submit(post_form, server, "/login", "bob")
+        wait_for_a_connection(server, stoppable_postgres.port)  # the login now waits for PostgreSQL
         ada_tab.send("Anyone there?")
         assert ada_tab.next("chat message") == {"username": "ada", "message": "Anyone there?"}
         home = requests.get(server.url + "/", timeout=HTTP_TIMEOUT)
@@ -101,6 +106,29 @@ def test_postgresql_frozen_holds_up_neither_the_chat_nor_other_requests(start_se
         assert not waiting.done(), "the login did not wait for the database: this test shows nothing"
         stoppable_postgres.thaw()
         assert waiting.result(timeout=HTTP_TIMEOUT).headers.get("Location") == "/profile"
+
+
+def wait_for_a_connection(server, port):
+    """Returns once the server process holds a TCP connection to `port` on
+    127.0.0.1 (a frozen PostgreSQL's kernel still accepts it, so the login
+    has reached its connect and waits there for an answer)."""
+    deadline = time.monotonic() + HTTP_TIMEOUT
+    while not connections_to(server.pid, port):
+        assert time.monotonic() < deadline, "the login never connected to PostgreSQL"
+        time.sleep(0.01)  # polling: Linux tells no one when a process connects
+
+
+def connections_to(pid, port):
+    """The established TCP connections the process `pid` holds to 127.0.0.1:`port`
+    (Linux: its sockets' inodes in /proc/<pid>/fd, their addresses in /proc/net/tcp)."""
+    sockets = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed meanwhile
+            sockets.update(re.findall(r"socket:\[(\d+)\]", os.readlink(fd)))
+    established = "01"
+    remote = f"0100007F:{port:04X}"
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return [f for f in map(str.split, lines) if f[2] == remote and f[3] == established and f[9] in sockets]
 
 
 @pytest.mark.usefixtures("async_mode")
