@@ -96,12 +96,12 @@ class ChatClient:
 
         return record
 
-    def next(self, event):
+    def next(self, event, timeout=EVENT_TIMEOUT):
         """The data of the next `event` this client receives."""
         try:
-            return self._queues[event].get(timeout=EVENT_TIMEOUT)
+            return self._queues[event].get(timeout=timeout)
         except queue.Empty:
-            raise AssertionError(f"no {event!r} within {EVENT_TIMEOUT}s; seen so far: {self.seen}") from None
+            raise AssertionError(f"no {event!r} within {timeout}s; seen so far: {self.seen}") from None
 
     def next_count(self):
         """The next 'user count' this client receives."""

@@ -2,6 +2,9 @@
 real Socket.IO clients split across them: one count, one chat, sessions and
 logouts that work on every process, and what happens when a process or
 Redis goes away."""
+import contextlib
+import itertools
+import re
 import signal
 import socket
 import subprocess
@@ -193,6 +196,45 @@ def test_a_restarted_redis_brings_back_the_chat_and_the_count(start_servers, red
     bob_tab.wait_for_count(3)
     carol_tab.send("after the restart")
     assert ada_tab.next("chat message") == {"username": "carol", "message": "after the restart"}
+
+
+# What the chat relay's listener logs each time it finds Redis away
+# (redis_connection.MessageQueue's words, or python-socketio's own).
+LISTENER_LOST_REDIS = re.compile("The chat relay lost Redis|Cannot receive from redis")
+# Redis comes back just after the listener's fifth failed attempt: one that
+# doubled its wait each time (1, 2, 4, 8 s) would next try 16 s later.
+ATTEMPTS = 5
+# Seconds within which the chat must cross servers again once Redis is back:
+# generous, for a loaded machine.
+RELAY_RECOVERY = 5
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_the_chat_crosses_servers_again_soon_after_a_long_redis_outage(start_servers, redis_server, async_mode):
+    """python-socketio's own listener, left alone, waits longer and longer
+    between attempts (up to 60 s) while Redis is away; the chat must not stay
+    split that long once Redis is back."""
+    first, second = start_servers(2, ASYNC_MODE=async_mode)
+    LiveMember(first.url, "ada").open_chat()
+    LiveMember(second.url, "bob").open_chat().wait_for_count(2)  # both servers now listen
+    redis_server.stop()
+    deadline = time.monotonic() + 60
+    while len(LISTENER_LOST_REDIS.findall("".join(second.output))) < ATTEMPTS:
+        assert time.monotonic() < deadline, f"the listener did not try {ATTEMPTS} times in 60 s: {second.output}"
+        time.sleep(0.05)  # polling the server's output
+    redis_server.start()  # empty: the sessions are gone, so two newcomers chat
+    restarted_at = time.monotonic()
+    carol_tab = LiveMember(first.url, "carol").open_chat()
+    dave_tab = LiveMember(second.url, "dave").open_chat()
+    # Messages sent while a server does not listen are lost: carol sends until dave gets one.
+    for attempt in itertools.count():
+        carol_tab.send(f"anyone? ({attempt})")
+        with contextlib.suppress(AssertionError):
+            dave_tab.next("chat message", timeout=0.2)
+            break
+        took = time.monotonic() - restarted_at
+        assert took < RELAY_RECOVERY, f"the chat was still split {took:.1f} s after Redis came back"
+    print(f"the chat crossed servers again {time.monotonic() - restarted_at:.2f} s after Redis came back")
 
 
 def test_an_unreachable_redis_stops_the_start_with_one_line(tmp_path):
