@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import redis
+import socketio
 
 from config import ConfigurationError
 
@@ -17,6 +18,8 @@ from config import ConfigurationError
 # the one round of the count, instead of holding it forever.
 CONNECT_TIMEOUT = 5
 COMMAND_TIMEOUT = 5
+# Seconds between attempts of the chat relay to listen to Redis again, while it is away.
+RETRY_SECONDS = 1
 
 
 def redis_address(url):
@@ -57,3 +60,30 @@ def without_password(url):
     if parts.password is None:
         return url
     return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def message_queue(url):
+    """What SocketIO(message_queue=url) would make, but with MessageQueue below."""
+    return MessageQueue(redis_address(url), channel="flask-socketio")
+
+
+class MessageQueue(socketio.RedisManager):
+    """Flask-SocketIO's message queue (python-socketio's RedisManager), which
+    relays every emit to every process, but tries to listen to a Redis that
+    went away every RETRY_SECONDS, as the count does (presence.py).
+
+    python-socketio's own listener doubles its wait after each failed attempt,
+    up to 60 s: after a 15-second outage the chat stayed split between the
+    processes for 16 s more. It has no setting for that wait, so this
+    replaces its listening loop (a private method of python-socketio 5).
+    """
+
+    def _redis_listen_with_retries(self):
+        while True:
+            try:
+                self._redis_connect()
+                self.pubsub.subscribe(self.channel)
+                yield from self.pubsub.listen()
+            except Exception as error:  # as python-socketio's loop: whatever broke, listen again
+                self._get_logger().error("The chat relay lost Redis (%s); listening again in %s s", error, RETRY_SECONDS)
+                self.server.sleep(RETRY_SECONDS)

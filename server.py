@@ -127,8 +127,9 @@ def create_app(test_config=None, instance_path=None):
         ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_PACKET_BYTES"],
-        # With REDIS_URL every emit goes through Redis to every process's clients.
-        **({"message_queue": redis_connection.redis_address(redis_url)} if shared else {}),
+        # With REDIS_URL every emit goes through Redis to every process's clients
+        # (Flask-SocketIO's message_queue, on the channel it would use).
+        **({"client_manager": redis_connection.message_queue(redis_url)} if shared else {}),
     )
     limit_websocket_messages(socketio.server.eio, app.config["SOCKETIO_MAX_PACKET_BYTES"])
     end_websockets_cleanly(socketio.server.eio)  # after: it needs the handler python-engineio gives
