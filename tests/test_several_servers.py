@@ -48,6 +48,17 @@ def member_on(server, member):
     return on_other
 
 
+def wait_for_listeners(redis_server, channel, number):
+    """Returns once `number` servers listen on the Redis `channel`: a server
+    starts listening (python-socketio's relay on "flask-socketio", the count's
+    news on "presence") in the background once its first tab connects, and
+    what is published before it listens never reaches it."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while redis_server.subscribers(channel) < number:
+        assert time.monotonic() < deadline, f"{number} servers did not listen on {channel!r}"
+        time.sleep(0.05)  # polling: Redis tells no one when a client subscribes
+
+
 @pytest.mark.usefixtures("async_mode")
 def test_the_count_is_the_sum_over_every_server(start_servers, async_mode):
     first, second = start_servers(2, ASYNC_MODE=async_mode)
@@ -80,10 +91,11 @@ def test_a_burst_on_both_servers_ends_with_the_exact_count_on_every_tab(start_se
 
 
 @pytest.mark.usefixtures("async_mode")
-def test_a_chat_message_reaches_the_tabs_of_every_server(start_servers, async_mode):
+def test_a_chat_message_reaches_the_tabs_of_every_server(start_servers, redis_server, async_mode):
     first, second = start_servers(2, ASYNC_MODE=async_mode)
     ada_tab = LiveMember(first.url, "ada").open_chat()
     bob_tab = LiveMember(second.url, "bob").open_chat()
+    wait_for_listeners(redis_server, "flask-socketio", 2)
     ada_tab.send("hello from the first server")
     expected = {"username": "ada", "message": "hello from the first server"}
     assert bob_tab.next("chat message") == expected
@@ -123,13 +135,14 @@ def test_many_requests_at_once_each_get_their_session(start_servers):
     assert answers == [b"HTTP/1.1 200 OK\r\n"] * BURST, {answer: answers.count(answer) for answer in answers}
 
 
-def test_logging_out_closes_the_tabs_on_every_server(start_servers):
+def test_logging_out_closes_the_tabs_on_every_server(start_servers, redis_server):
     first, second = start_servers(2)
     ada = LiveMember(first.url, "ada")
     bob_tab = LiveMember(first.url, "bob").open_chat()
     ada_on_second = member_on(second, ada).open_chat()
     ada_on_first = ada.open_chat()
     bob_tab.wait_for_count(3)
+    wait_for_listeners(redis_server, "presence", 2)  # the news of the logout goes there
     ada.log_out()  # through the first server
     ada_on_second.next("disconnect")
     ada_on_first.next("disconnect")
@@ -186,9 +199,7 @@ def test_a_restarted_redis_brings_back_the_chat_and_the_count(start_servers, red
             time.sleep(0.05)
     # Both listen again (python-socketio's queue, and the count's news) ...
     for channel in ("flask-socketio", "presence"):
-        while redis_server.subscribers(channel) < 2:
-            assert time.monotonic() - restarted_at < STARTUP_TIMEOUT, f"the servers did not listen on {channel!r} again"
-            time.sleep(0.05)
+        wait_for_listeners(redis_server, channel, 2)
     # ... so a change on one server reaches the other's tabs, with the exact count.
     carol = LiveMember(second.url, "carol")  # a new session: Redis forgot the old ones
     carol_tab = carol.open_chat()

@@ -159,6 +159,7 @@ def wait_for_a_query_waiting_for_a_lock(url):
     with psycopg.connect(url, autocommit=True) as db:
         while not db.execute("SELECT 1 FROM pg_locks WHERE NOT granted").fetchone():
             assert time.monotonic() < deadline, "no query waited for the lock"
+            time.sleep(0.01)  # polling, without keeping PostgreSQL busy
 
 
 def test_postgresql_down_a_member_this_server_does_not_keep_gets_the_503_page(start_server, stoppable_postgres):
