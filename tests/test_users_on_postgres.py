@@ -52,8 +52,9 @@ def stoppable_postgres():
     server.remove()
 
 
-def test_postgresql_down_refuses_logins_with_503_while_the_chat_goes_on(start_server, stoppable_postgres):
-    server = start_server(DATABASE_URL=stoppable_postgres.new_database())
+@pytest.mark.usefixtures("async_mode")
+def test_postgresql_down_refuses_logins_with_503_while_the_chat_goes_on(start_server, stoppable_postgres, async_mode):
+    server = start_server(DATABASE_URL=stoppable_postgres.new_database(), ASYNC_MODE=async_mode)
     ada, bob = LiveMember(server.url, "ada"), LiveMember(server.url, "bob")
     ada_tab, bob_tab = ada.open_chat(), bob.open_chat()
     ada_tab.wait_for_count(2)
