@@ -5,8 +5,11 @@ import os
 import re
 import signal
 import sys
+import time
+from pathlib import Path
 
 import pytest
+import redis
 
 from tests.debian_packages import installed, require
 from tests.server_process import ServerProcess
@@ -29,21 +32,46 @@ def demo(tmp_path):
 
 
 def test_the_demo_serves_one_chat_from_three_servers_and_stops_them_all(demo):
-    # Long polling is a series of requests: each must reach the process that
-    # holds the connection, which nginx's sticky upstream sees to.
-    ada_tab = LiveMember(demo.url, "ada").open_chat(transport="polling")
-    bob_tab = LiveMember(demo.url, "bob").open_chat(transport="polling")
-    carol_tab = LiveMember(demo.url, "carol").open_chat()
-    for tab in (ada_tab, bob_tab, carol_tab):
-        tab.wait_for_count(3)
-    ada_tab.send("hello, everyone")
-    for tab in (ada_tab, bob_tab, carol_tab):
-        assert tab.next("chat message") == {"username": "ada", "message": "hello, everyone"}
-    children = [int(pid) for pid in re.findall(r"pid (\d+)", "".join(demo.output))]
+    children = dict(re.findall(r"  (\S+(?: \d)?) +pid (\d+)", "".join(demo.output)))
     assert len(children) == 5, demo.output  # redis-server, three servers, nginx
+    with demo_redis(int(children["redis-server"])) as redis:
+        # nginx sends each browser (session cookie) to one server: newcomers
+        # join until every server has tabs. Long polling is a series of
+        # requests, each of which must reach the process that holds the
+        # connection: the first two tabs use it.
+        tabs = []
+        while servers_with_tabs(redis) < 3:
+            assert len(tabs) < MOST_NEWCOMERS, "nginx sent every newcomer to the same servers"
+            transport = "polling" if len(tabs) < 2 else "websocket"
+            tabs.append(LiveMember(demo.url, f"user{len(tabs)}").open_chat(transport=transport))
+        for tab in tabs:
+            tab.wait_for_count(len(tabs))
+        while redis.pubsub_numsub("flask-socketio")[0][1] < 3:  # every server relays the chat
+            time.sleep(0.05)
+    tabs[0].send("hello, everyone")
+    for tab in tabs:
+        assert tab.next("chat message") == {"username": "user0", "message": "hello, everyone"}
 
     assert demo.stop_with(signal.SIGINT) == 0
     assert demo.output[-1] == "Stopped.\n"
-    for pid in children:
+    for pid in children.values():
         with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+            os.kill(int(pid), 0)
+
+
+# Newcomers to let in before giving up on nginx spreading them over three
+# servers: with each sent to a server at random, all three are reached
+# within 30 with odds of 1 in 60,000.
+MOST_NEWCOMERS = 30
+
+
+def demo_redis(pid):
+    """A client of the demo's redis-server, whose process title names its address ("redis-server 127.0.0.1:6379")."""
+    port = re.search(r"127\.0\.0\.1:(\d+)", Path(f"/proc/{pid}/cmdline").read_text()).group(1)
+    return redis.Redis(port=int(port))
+
+
+def servers_with_tabs(redis):
+    """How many servers have tabs open, by their shares of the count (presence.py)."""
+    shares = [redis.get(key) for key in redis.keys("presence:count:*")]
+    return sum(1 for share in shares if share is not None and int(share) > 0)
