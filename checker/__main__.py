@@ -7,7 +7,7 @@ the step really works (behaviour.py). Exits with 1 when anything fails.
 import argparse
 import sys
 
-from checker.behaviour import DOES_NOT_WORK, WORKS, check_behaviour
+from checker.behaviour import DOES_NOT_WORK, WORKS, check_behaviour, log_out_regulars
 from checker.browser import submitted_address
 from checker.checks import FAIL, PASS, check_url, lesson_titles, load_checks
 
@@ -29,7 +29,9 @@ def main(argv=None):
     behaviour = {}
     if not arguments.freecodecamp_only:
         print("Using the app as a visitor does, to see whether each step really works...")
-        behaviour = {lesson: check_behaviour(code, lesson) for lesson in lessons}
+        regulars = []  # the users the checks share (visitor.py: Visit.regular)
+        behaviour = {lesson: check_behaviour(code, lesson, regulars=regulars) for lesson in lessons}
+        log_out_regulars(code, regulars)
     accepted = [lesson for lesson in lessons if all(r.status == PASS for r in results if r.check.lesson == lesson)]
     for lesson in lessons:
         print(f"\nLesson {lesson}: {lesson_titles()[lesson]} (freeCodeCamp will {'' if lesson in accepted else 'not '}accept it)")

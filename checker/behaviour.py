@@ -22,10 +22,11 @@ NOT_CHECKED = "NOT CHECKED"
 EVENT_TIMEOUT = 10  # seconds to wait for a Socket.IO event
 
 
-def check_behaviour(url, lesson, event_timeout=EVENT_TIMEOUT):
-    """(status, reason) of lesson `lesson`'s step on the app at `url`."""
+def check_behaviour(url, lesson, event_timeout=EVENT_TIMEOUT, regulars=None):
+    """(status, reason) of lesson `lesson`'s step on the app at `url`. The checks of one run share
+    `regulars` (Visit.regular), when given, and log them out with log_out_regulars at its end."""
     check = CHECKS[lesson]
-    visit = Visit(url.rstrip("/"), event_timeout)
+    visit = Visit(url.rstrip("/"), event_timeout, regulars)
     try:
         check(visit)
     except NotChecked as why:
@@ -36,8 +37,15 @@ def check_behaviour(url, lesson, event_timeout=EVENT_TIMEOUT):
         return DOES_NOT_WORK, f"a request got no answer: {error}"
     finally:
         visit.leave()
+        if regulars is None:
+            log_out_regulars(url, visit.regulars)
     summary = " ".join(check.__doc__.split("\n\n")[0].split())  # its docstring's first paragraph: what works
     return WORKS, " ".join([summary, *visit.notes])
+
+
+def log_out_regulars(url, regulars):
+    """Logs out the users a run of checks shared."""
+    Visit(url.rstrip("/"), EVENT_TIMEOUT).log_out([browser for browser, _, _ in regulars])
 
 
 # The checks: one per lesson, each raising BehaviourFailed or NotChecked.
@@ -66,7 +74,7 @@ def template_variables(visit):
 def sessions(visit):
     """A registered user stays logged in from one request to the next: the session keeps their id, and
     they are found again from it."""
-    visit.registered_user()
+    visit.regular()
 
 
 def deserialization(visit):
@@ -101,7 +109,7 @@ def login_route(visit):
     visit.must_end_home(answer, "logging in as a user who does not exist", browser)
     if 'action="/login"' not in visit.home().text:
         raise BehaviourFailed("the home page shows no login form (a form posting to /login)")
-    user = visit.user_if_registering("logging in with a right password")
+    user = visit.user_if_registering("logging in with a right password", fresh=True)
     if user:
         log_in_again(visit, *user[1:])
 
@@ -112,9 +120,9 @@ def ensure_authenticated(visit):
     visit.user_if_registering("a logged-in user's profile")
 
 
-def profile_page(visit):
+def profile_page(visit, user=None):
     """The profile page greets the logged-in user by name."""
-    browser, username, password = visit.registered_user()
+    browser, username, password = user or visit.regular()
     if username not in visit.get("/profile", browser).text:
         raise BehaviourFailed(f"{username}'s profile page does not show their name")
     return username, password
@@ -130,7 +138,7 @@ def logout(visit):
             f"an unknown address answers {missing.status_code} {missing.headers.get('Content-Type')} {missing.text[:80]!r}, "
             'not 404 "Not Found" as text/plain'
         )
-    user = visit.user_if_registering("that logging out ends a user's session")
+    user = visit.user_if_registering("that logging out ends a user's session", fresh=True)
     if user:
         browser, username, _ = user
         visit.get("/logout", browser)
@@ -143,7 +151,7 @@ def registration(visit):
     one does not, and the name cannot be registered again."""
     if not visit.offers_registration():
         raise BehaviourFailed("the home page offers no registration form (a form posting to /register)")
-    username, password = profile_page(visit)
+    username, password = profile_page(visit, visit.registered_user())
     log_in_again(visit, username, password)
     again = visit.browser()
     answer = visit.post("/register", {"username": username, "password": "another password"}, again)
@@ -218,7 +226,7 @@ def user_count(visit):
     Returns the two chat tabs and the count before the second joined."""
     first, _ = visit.chat_member()
     before = first.next("user count", "the count after the first socket joined")
-    second, _ = visit.chat_member()
+    second, _ = visit.chat_member(1)
     for tab, which in ((first, "first"), (second, "second")):
         tab.next("user count", f"the {which} socket's count of {before + 1} after the second joined", lambda n: n == before + 1)
     return first, second, before
@@ -236,7 +244,7 @@ def socket_authentication(visit):
     with suppress(Refused):  # as it should be
         visit.socket()
         raise BehaviourFailed("a socket without a logged-in session was let in")
-    visit.socket(visit.registered_user()[0])
+    visit.socket(visit.regular()[0])
 
 
 def announcements(visit):
@@ -245,7 +253,7 @@ def announcements(visit):
     joined = first.next("user", f"the announcement of {ada} joining", lambda data: isinstance(data, dict) and data.get("username") == ada)
     if joined.get("connected") is not True or not isinstance(joined.get("currentUsers"), int):
         raise BehaviourFailed(f"{ada} joining was announced as {joined!r}, not with currentUsers and connected: true")
-    second, bob = visit.chat_member()
+    second, bob = visit.chat_member(1)
     first.next("user", f"the announcement of {bob} joining", lambda data: data.get("username") == bob and data.get("connected") is True)
     second.close()
     left = first.next("user", f"the announcement of {bob} leaving", lambda data: data.get("username") == bob and data.get("connected") is not True)
@@ -256,7 +264,7 @@ def announcements(visit):
 def chat_messages(visit):
     """A chat message reaches the other socket, with its sender's username."""
     first, ada = visit.chat_member()
-    second, _ = visit.chat_member()
+    second, _ = visit.chat_member(1)
     message = f"hello from {fresh_name()}"
     first.client.emit("chat message", message)
     received = second.next("chat message", f"{ada}'s message", lambda data: isinstance(data, dict) and data.get("message") == message)

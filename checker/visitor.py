@@ -8,6 +8,7 @@ import html
 import queue
 import re
 import secrets
+import sys
 import threading
 import time
 import urllib.parse
@@ -18,6 +19,9 @@ import requests
 import socketio
 
 HTTP_TIMEOUT = 10  # seconds for one request
+# The longest Retry-After the checker waits out when the app's login limit refuses a form: a limit
+# per minute (such as LOGIN_LIMIT_PER_ADDRESS) lets it through within a minute.
+LONGEST_WAIT = 61
 
 
 class BehaviourFailed(Exception):
@@ -39,9 +43,11 @@ NO_USERS_YET = "it shows only once someone is logged in, and nobody can be until
 class Visit:
     """One check's browsers and sockets, each closed (and logged out) by leave()."""
 
-    def __init__(self, url, event_timeout):
+    def __init__(self, url, event_timeout, regulars=None):
         self.url = url
         self.event_timeout = event_timeout
+        # (browser, username, password) of the users of regular(), logged in for a whole run of checks.
+        self.regulars = [] if regulars is None else regulars
         self.browsers = []
         self.sockets = []
         self.notes = []  # what a check that WORKS left unchecked, and why
@@ -56,8 +62,23 @@ class Visit:
         return (browser or self.browser()).get(self.url + path, timeout=HTTP_TIMEOUT, **options)
 
     def post(self, path, form, browser=None):
+        """Posts `form`. A 429 is the app's login limit, not the step failing: the checker waits as
+        long as Retry-After says and tries once more, or, asked to wait longer, gives up (NotChecked)."""
+        browser = browser or self.browser()
         # No Origin or Referer: the app's same-origin check lets programs through.
-        return (browser or self.browser()).post(self.url + path, data=form, timeout=HTTP_TIMEOUT)
+        answer = browser.post(self.url + path, data=form, timeout=HTTP_TIMEOUT)
+        wait = retry_after(answer)
+        if wait is not None and wait <= LONGEST_WAIT:
+            print(f"The app's login limit refused `POST {path}` ({said(answer)}): waiting {wait} s...", file=sys.stderr, flush=True)
+            time.sleep(wait)
+            answer = browser.post(self.url + path, data=form, timeout=HTTP_TIMEOUT)
+            wait = retry_after(answer)
+        if wait is not None:
+            raise NotChecked(
+                f"the app's login limit (LOGIN_LIMIT_PER_ADDRESS in this project) refused the checker's `POST {path}` "
+                f"({said(answer)}): run the checker again in {wait} s, or with --lesson for fewer lessons"
+            )
+        return answer
 
     def home(self):
         if self._home is None:
@@ -67,13 +88,14 @@ class Visit:
     def offers_registration(self):
         return 'action="/register"' in self.home().text
 
-    def registered_user(self):
+    def registered_user(self, kept=False):
         """(browser, username, password) of a fresh user, registered through the home page's form and
-        still logged in on the next request; NotChecked when the home page offers no registration."""
+        still logged in on the next request (and after leave(), if `kept`); NotChecked when the home
+        page offers no registration."""
         if not self.offers_registration():
             raise NotChecked(NO_USERS_YET)
         username, password = fresh_name(), secrets.token_urlsafe(12)
-        browser = self.browser()
+        browser = requests.Session() if kept else self.browser()
         answer = self.post("/register", {"username": username, "password": password}, browser)
         if path_of(answer) != "/profile" or answer.status_code != 200:
             raise BehaviourFailed(
@@ -85,10 +107,22 @@ class Visit:
             raise BehaviourFailed(f"{username}, just registered, is not logged in on the next request: the session did not keep them")
         return browser, username, password
 
-    def user_if_registering(self, part):
-        """registered_user() when the home page offers registration, else None, noting `part` as not checked."""
+    def regular(self, number=0):
+        """(browser, username, password) of a logged-in user, for checks that need no more: the run's
+        `number`th, registered once and kept logged in, so that a run posts the login forms fewer
+        times (apps limit how often one address may)."""
+        while len(self.regulars) <= number:
+            self.regulars.append(self.registered_user(kept=True))
+        browser, username, _ = self.regulars[number]
+        if not self.logged_in(browser):
+            raise BehaviourFailed(f"{username}, registered earlier in this run, is no longer logged in: the session did not keep them")
+        return self.regulars[number]
+
+    def user_if_registering(self, part, fresh=False):
+        """A regular() (a registered_user() if `fresh`) when the home page offers registration, else
+        None, noting `part` as not checked."""
         if self.offers_registration():
-            return self.registered_user()
+            return self.registered_user() if fresh else self.regular()
         self.notes.append(f"Not checked: {part}, since the home page offers no registration yet (lesson 11).")
         return None
 
@@ -114,23 +148,34 @@ class Visit:
         tab.connect()
         return tab
 
-    def chat_member(self):
-        """A chat tab of a fresh user when the app has registration (lesson 20 on, sockets need
-        a login), else of an anonymous visitor (lessons 17 to 19), with the tab's name."""
+    def chat_member(self, number=0):
+        """A chat tab of the `number`th regular() when the app has registration (lesson 20 on, sockets
+        need a login), else of an anonymous visitor (lessons 17 to 19), with the tab's name."""
         if self.offers_registration():
-            browser, username, _ = self.registered_user()
+            browser, username, _ = self.regular(number)
             return self.socket(browser), username
         return self.socket(), None
 
     def leave(self):
-        """Closes every socket, logs every browser out and closes it."""
+        """Closes every socket, logs every browser but the regulars' out and closes it."""
         for tab in self.sockets:
             tab.close()
-        for browser in self.browsers:
+        self.log_out(self.browsers)
+
+    def log_out(self, browsers):
+        for browser in browsers:
             if browser.cookies:
                 with suppress(requests.RequestException):
                     self.get("/logout", browser, allow_redirects=False)
             browser.close()
+
+
+def retry_after(answer):
+    """The seconds a 429 asks to wait before trying again (60 when it does not say); None for any other answer."""
+    if answer.status_code != 429:
+        return None
+    seconds = answer.headers.get("Retry-After", "")
+    return int(seconds) if seconds.isdigit() else 60
 
 
 def fresh_name():

@@ -9,7 +9,7 @@ from contextlib import suppress
 
 import pytest
 
-from checker.behaviour import DOES_NOT_WORK, NOT_CHECKED, WORKS, check_behaviour
+from checker.behaviour import DOES_NOT_WORK, NOT_CHECKED, WORKS, check_behaviour, log_out_regulars
 from checker.visitor import ChatTab, Refused, Visit
 from lessons import course
 from tests.lesson_app import LessonApp
@@ -93,3 +93,36 @@ def test_a_closed_chat_tab_leaves_no_writer_behind(lesson_20, logged_in):
         visit.leave()
         writer.join(timeout=2)
         assert not writer.is_alive(), "the closed chat tab's writer still waits for a packet"
+
+
+def lessons_refused_by_a_limit(url):
+    """The lessons whose check, run for every lesson, says DOES NOT WORK because of a 429."""
+    regulars = []
+    results = {lesson: check_behaviour(url, lesson, EVENT_TIMEOUT, regulars) for lesson in range(1, course.LAST_LESSON + 1)}
+    log_out_regulars(url, regulars)
+    return {lesson: reason for lesson, (status, reason) in results.items() if status == DOES_NOT_WORK and "429" in reason}
+
+
+def test_running_the_checker_twice_in_a_minute_is_not_told_the_app_is_broken(tmp_path):
+    """A learner reruns `python -m checker URL` while fixing a lesson: the app's login
+    limit (LOGIN_LIMIT_PER_ADDRESS, 60 a minute) must not make the second run a failure."""
+    server = ServerProcess(tmp_path, GITHUB_CLIENT_ID=None, GITHUB_CLIENT_SECRET=None)
+    try:
+        assert lessons_refused_by_a_limit(server.url) == {}
+        assert lessons_refused_by_a_limit(server.url) == {}
+    finally:
+        server.stop()
+
+
+def test_the_checker_waits_out_a_short_retry_after_and_says_so_of_a_long_one(tmp_path, capsys):
+    """With a login limit tighter than a run's posts, the checker waits as long as Retry-After says,
+    and tries again; a limit that would keep it waiting longer is NOT CHECKED, saying when to run it again."""
+    server = ServerProcess(tmp_path, GITHUB_CLIENT_ID=None, GITHUB_CLIENT_SECRET=None, LOGIN_LIMIT_PER_ADDRESS="3 per 2 seconds;6 per day")
+    try:
+        status, reason = check_behaviour(server.url, 11, EVENT_TIMEOUT)
+        assert status == WORKS, reason
+        assert "waiting" in capsys.readouterr().err, "4 posts, 3 let through at once: the checker waited"
+        status, reason = check_behaviour(server.url, 13, EVENT_TIMEOUT)
+        assert (status, "LOGIN_LIMIT_PER_ADDRESS" in reason, "run the checker again in" in reason) == (NOT_CHECKED, True, True), reason
+    finally:
+        server.stop()
