@@ -73,15 +73,20 @@ DEFAULTS = {
     "PROXY_COUNT": 0,
     # Throttling (throttle.py), in Flask-Limiter's notation. Posts to /login
     # and /register together, per address: a whole run of `python -m checker`
-    # posts about 40 times in seconds, and freeCodeCamp's checks 6 times, from
+    # posts 23 times in seconds, and freeCodeCamp's checks 6 times, from
     # the learner's own browser; yet one address can keep bcrypt busy for at
     # most a quarter of a CPU (at cost 12, a hash of ~0.25 s a second).
     "LOGIN_LIMIT_PER_ADDRESS": "60 per minute",
-    # Logins per username, from any address: guessing one person's password
-    # goes at 5 tries a minute, and their own typos lock them out for at most
-    # a minute. Every attempt counts, not only failed ones: a failure is known
-    # only once bcrypt is done, and attempts sent at once would all start first.
-    "LOGIN_LIMIT_PER_USERNAME": "5 per minute",
+    # Logins per username from one address: guessing one person's password
+    # goes at 5 tries a minute per address, and their own typos lock them out
+    # for at most a minute. Every attempt counts, not only failed ones: a
+    # failure is known only once bcrypt is done, and attempts sent at once
+    # would all start first. Only the guesser's address is refused, so a
+    # stranger posting someone's name cannot lock its owner out...
+    "LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS": "5 per minute",
+    # ...unless they post from more than 6 addresses: logins per username from
+    # all addresses together, so that many addresses guess no faster than this.
+    "LOGIN_LIMIT_PER_USERNAME": "30 per minute",
     # Requests to /auth/github and its callback together, per address: ten sign-ins a minute.
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
     # Where the counts are kept: in this process's memory, or e.g. redis://localhost:6379.
@@ -214,6 +219,7 @@ FROM_ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": true_or_false,
     "SESSION_COOKIE_CROSS_SITE": choice("partitioned", "unpartitioned", "off"),
     "LOGIN_LIMIT_PER_ADDRESS": rate_limit,
+    "LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS": rate_limit,
     "LOGIN_LIMIT_PER_USERNAME": rate_limit,
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": rate_limit,
     "RATELIMIT_STORAGE_URI": str,

@@ -27,7 +27,13 @@ def register(app, users):
     login_forms_per_address = limiter.shared_limit(
         app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login forms", error_message=throttle.TOO_MANY_FROM_ADDRESS
     )
-    # Whoever asks, from however many addresses (config.py says why every attempt counts).
+    # One guesser's tries at one name, tight; then all tries at it, looser, so that
+    # a stranger cannot lock the name's owner out (config.py says why every attempt counts).
+    attempts_per_username_from_address = limiter.limit(
+        app.config["LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS"],
+        key_func=throttle.submitted_username_from_address,
+        error_message=throttle.TOO_MANY_FOR_USERNAME_FROM_ADDRESS,
+    )
     attempts_per_username = limiter.limit(
         app.config["LOGIN_LIMIT_PER_USERNAME"],
         key_func=throttle.submitted_username,
@@ -45,8 +51,12 @@ def register(app, users):
         return render_home()
 
     @app.post("/login")
+    # Flask-Limiter checks the limits of a view by unit of time (minute before hour), those with
+    # the same unit from the lowest decorator up, and counts none past the first refusal: so an
+    # address refused by its own limit does not use up everyone's tries at the name.
     @login_forms_per_address
     @attempts_per_username
+    @attempts_per_username_from_address
     def login():
         """Express: app.route('/login').post(passport.authenticate('local', { failureRedirect: '/' }), (req, res) => res.redirect('/profile'))
 

@@ -1,6 +1,6 @@
 """Throttling with Flask-Limiter: how often one address may post the login
 and registration forms or sign in with GitHub, and how often a username may
-be tried, whoever tries. routes.py puts the limits on its views;
+be tried from one address, and from all together. routes.py puts the limits on its views;
 config.py has their defaults and says why.
 
 bcrypt makes each login cost the server about a quarter of a second of CPU,
@@ -17,6 +17,7 @@ from connection import username_key
 
 TOO_MANY_FROM_ADDRESS = "Too many attempts to log in or register from your address."
 TOO_MANY_FOR_USERNAME = "Too many attempts to log in as this username."
+TOO_MANY_FOR_USERNAME_FROM_ADDRESS = "Too many attempts to log in as this username from your address."
 TOO_MANY_GITHUB_SIGN_INS = "Too many sign-ins with GitHub from your address."
 
 
@@ -37,6 +38,11 @@ def submitted_username():
     """The username of the posted form, as usernames are compared (so "Ada"
     and "ADA" count as one), whether or not anyone has it."""
     return "username:" + username_key(request.form.get("username", "").strip())
+
+
+def submitted_username_from_address():
+    """The posted username and the client's address: one guesser's tries at one name."""
+    return submitted_username() + " from:" + client_address()
 
 
 def seconds_to_wait(limiter):

@@ -95,6 +95,29 @@ def test_logins_are_throttled_per_username_from_any_address(tmp_path):
     assert post(client, "/login", username="grace", password="wrong", address="10.0.0.99").status_code == 401
 
 
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(tmp_path):
+    """Anyone may post ada's name with wrong passwords: with the default limits, from one address
+    they only lock themselves out, and ada logs in from hers."""
+    client = client_for(tmp_path)
+    post(client, "/register", username="ada", password="lovelace", address="10.0.0.1")
+    client.get("/logout")
+    for _ in range(5):
+        assert post(client, "/login", username="ada", password="wrong", address="10.0.0.66").status_code == 401
+    for _ in range(40):  # more than LOGIN_LIMIT_PER_USERNAME: refused tries use up no one else's
+        assert_throttled(post(client, "/login", username="ada", password="wrong", address="10.0.0.66"))
+    assert post(client, "/login", username="ada", password="lovelace", address="10.0.0.1").status_code == 302
+
+
+def test_one_address_gets_fewer_tries_at_a_username_than_all_addresses_together(tmp_path):
+    client = client_for(tmp_path, LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS="2 per minute", LOGIN_LIMIT_PER_USERNAME="3 per minute")
+    for _ in range(2):
+        assert post(client, "/login", username="nobody", password="wrong", address="10.0.0.1").status_code == 401
+    assert_throttled(post(client, "/login", username="Nobody", password="wrong", address="10.0.0.1"))
+    assert post(client, "/login", username="somebody", password="wrong", address="10.0.0.1").status_code == 401
+    assert post(client, "/login", username="nobody", password="wrong", address="10.0.0.2").status_code == 401
+    assert_throttled(post(client, "/login", username="nobody", password="wrong", address="10.0.0.3"))
+
+
 def test_unknown_usernames_are_throttled_like_known_ones(tmp_path):
     client = client_for(tmp_path, LOGIN_LIMIT_PER_USERNAME="2 per minute")
     for number in range(2):
@@ -162,6 +185,7 @@ def test_a_login_checks_a_bcrypt_hash_of_the_configured_cost_whether_or_not_the_
     [
         ("LOGIN_LIMIT_PER_ADDRESS", "often"),
         ("LOGIN_LIMIT_PER_USERNAME", "5 per fortnight"),
+        ("LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS", "five"),
         ("GITHUB_SIGN_IN_LIMIT_PER_ADDRESS", "10/minute/hour"),
     ],
 )
