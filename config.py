@@ -75,8 +75,12 @@ DEFAULTS = {
     # and /register together, per address: a whole run of `python -m checker`
     # posts 23 times in seconds, and freeCodeCamp's checks 6 times, from
     # the learner's own browser; yet one address can keep bcrypt busy for at
-    # most a quarter of a CPU (at cost 12, a hash of ~0.25 s a second).
-    "LOGIN_LIMIT_PER_ADDRESS": "60 per minute",
+    # most a quarter of a CPU (at cost 12, a hash of ~0.25 s a second). Each
+    # login or registration writes a logged-in session file, and past 10,000
+    # files cachelib reads them all on every write and drops the ones ending
+    # soonest (real users logged out): a day's cap makes one address need ten
+    # days for that, while leaving a learner 40 full checker runs a day.
+    "LOGIN_LIMIT_PER_ADDRESS": "60 per minute;1000 per day",
     # Logins per username from one address: guessing one person's password
     # goes at 5 tries a minute per address, and their own typos lock them out
     # for at most a minute. Every attempt counts, not only failed ones: a
@@ -89,8 +93,15 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_USERNAME": "30 per minute",
     # Requests to /auth/github and its callback together, per address: ten sign-ins a minute.
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
-    # Where the counts are kept: in this process's memory, or e.g. redis://localhost:6379.
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Where the counts are kept, e.g. redis://localhost:6379; empty: in this
+    # process's memory, or with REDIS_URL in its Redis, so that every process
+    # counts the same tries (server.py).
+    "RATELIMIT_STORAGE_URI": "",
+    # How the counts are kept: over a sliding window, so that no more than
+    # about the limit gets through across the end of one window and the start
+    # of the next (a fixed window lets twice the limit through there), for
+    # two counters per client, not a timestamp per try as moving-window keeps.
+    "RATELIMIT_STRATEGY": "sliding-window-counter",
     # Sessions of visitors who are not logged in (session_store.py): how many
     # are kept in memory at most, and for how many seconds, long enough to
     # sign in on GitHub's page.
@@ -173,6 +184,15 @@ def rate_limit(value):
     return value
 
 
+def ratelimit_storage(value):
+    """Reads the address of a storage the `limits` package can keep counts in."""
+    from limits.storage import SCHEMES  # imported here for the reason given in rate_limit()
+
+    if value.split("://")[0] not in SCHEMES or value.startswith("async+"):
+        raise ValueError("a storage such as memory:// or redis://localhost:6379")
+    return value
+
+
 def postgresql_url(value):
     """Reads the address of a PostgreSQL server, as libpq writes it."""
     if not value.startswith(("postgresql://", "postgres://")) or not value.isprintable() or " " in value:
@@ -222,7 +242,8 @@ FROM_ENVIRONMENT = {
     "LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS": rate_limit,
     "LOGIN_LIMIT_PER_USERNAME": rate_limit,
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": rate_limit,
-    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_STORAGE_URI": ratelimit_storage,
+    "RATELIMIT_STRATEGY": choice("sliding-window-counter", "moving-window", "fixed-window"),
     "VISITOR_SESSIONS_MAX": number(int, 1),
     "VISITOR_SESSION_LIFETIME": number(int, 60),
     "DATABASE_URL": postgresql_url,
@@ -234,7 +255,7 @@ FROM_ENVIRONMENT = {
 }
 
 # Settings whose values may hold a password: an error names them without their value.
-NOT_SHOWN = {"DATABASE_URL"}
+NOT_SHOWN = {"DATABASE_URL", "RATELIMIT_STORAGE_URI"}
 
 
 def load_config(app, test_config=None):
@@ -250,10 +271,7 @@ def load_config(app, test_config=None):
             f"COUNT_TTL={app.config['COUNT_TTL']}, or every process's share of the count expires. See .env.example."
         )
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
-    if app.config["REDIS_URL"]:
-        # Sessions every process can read: server.py connects to Redis (SESSION_REDIS).
-        app.config["SESSION_TYPE"] = "redis"
-    else:
+    if not app.config["REDIS_URL"]:  # with it, server.py keeps sessions in Redis, where every process reads them
         app.config.setdefault(
             "SESSION_CACHELIB",
             VisitorsApart(

@@ -20,9 +20,11 @@ from databases import DatabaseUnavailable
 DATABASE_UNAVAILABLE = "The users database cannot be reached just now, so no one can log in or register: please try again in a minute."
 
 
-def register(app, users):
-    """Express: module.exports = function (app, myDataBase) { ... }"""
-    limiter = throttle.register(app)
+def register(app, users, shared_redis=None):
+    """Express: module.exports = function (app, myDataBase) { ... }
+
+    `shared_redis`: REDIS_URL's client, where the throttle counts with several processes."""
+    limiter = throttle.register(app, shared_redis)
     # One count per address for both forms, so that registering is no way around the login limit.
     login_forms_per_address = limiter.shared_limit(
         app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login forms", error_message=throttle.TOO_MANY_FROM_ADDRESS

@@ -63,6 +63,7 @@ import routes  # noqa: E402
 import same_origin  # noqa: E402
 import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
+import session_store  # noqa: E402
 from bad_packets import close_connection, close_connections_that_send_garbage  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from databases import DatabaseUnavailable, users_database  # noqa: E402
@@ -104,7 +105,7 @@ def create_app(test_config=None, instance_path=None):
     redis_url = app.config["REDIS_URL"]
     shared = redis_connection.connect(redis_url, app.config["REDIS_MAX_CONNECTIONS"]) if redis_url else None
     if shared:
-        app.config["SESSION_REDIS"] = shared
+        app.config["SESSION_CACHELIB"] = session_store.in_redis(shared, app.config["VISITOR_SESSION_LIFETIME"])
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)
@@ -116,7 +117,7 @@ def create_app(test_config=None, instance_path=None):
     # Express: myDB(async client => { const myDataBase = await client.db('database').collection('users'); routes(app, myDataBase); auth(app, myDataBase); ... });
     users = UsersStore(users_database(app.config), keep=app.config["USERS_KEPT_IN_MEMORY"])
     auth.register(app, users)
-    routes.register(app, users)
+    routes.register(app, users, shared)
 
     # Express: const io = require('socket.io')(http);
     socketio = SocketIO(

@@ -10,7 +10,7 @@ oldest: anyone could make every logged-in user's page slow by asking for
 /auth/github ten thousand times. Kept apart, visitors can only fill their
 own store, which is capped, short-lived and cheap to prune.
 """
-from cachelib import BaseCache
+from cachelib import BaseCache, RedisCache
 
 # The key Flask-Login keeps the logged-in user's id under: a session with it is a user's.
 USER_ID_KEY = "_user_id"
@@ -52,3 +52,13 @@ class VisitorsApart(BaseCache):
         cleared_visitors = self.visitors.clear()
         cleared_users = self.users.clear()
         return cleared_visitors and cleared_users
+
+
+def in_redis(client, visitor_lifetime):
+    """With REDIS_URL: every session in the Redis of `client`, where every
+    process finds it (a GitHub callback may reach another process than the
+    sign-in that started it), visitors' kept VisitorsApart all the same, so
+    that they last `visitor_lifetime` seconds, not a logged-in user's month."""
+    # Keys of their own: each write deletes the session from the other store.
+    visitors = RedisCache(client, key_prefix="visitor:")
+    return VisitorsApart(users=RedisCache(client), visitors=visitors, visitor_lifetime=visitor_lifetime)

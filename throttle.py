@@ -12,7 +12,9 @@ import time
 
 from flask import request
 from flask_limiter import Limiter
+from limits.errors import ConfigurationError as StorageUnusable
 
+from config import ConfigurationError
 from connection import username_key
 
 TOO_MANY_FROM_ADDRESS = "Too many attempts to log in or register from your address."
@@ -21,9 +23,27 @@ TOO_MANY_FOR_USERNAME_FROM_ADDRESS = "Too many attempts to log in as this userna
 TOO_MANY_GITHUB_SIGN_INS = "Too many sign-ins with GitHub from your address."
 
 
-def register(app):
-    """The Limiter of `app`, counting in RATELIMIT_STORAGE_URI."""
-    return Limiter(client_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
+def register(app, shared_redis=None):
+    """The Limiter of `app`, counting in RATELIMIT_STORAGE_URI, or else in
+    `shared_redis` (REDIS_URL's) when there is one, or else in memory;
+    ConfigurationError when that storage cannot be used."""
+    uri, options = app.config["RATELIMIT_STORAGE_URI"], {}
+    if not uri and shared_redis is not None:
+        # limits opens a client of its own: it shares REDIS_URL's connections and timeouts.
+        uri, options = "redis://", {"connection_pool": shared_redis.connection_pool}
+    elif uri.startswith(("redis", "valkey")):
+        options = {"socket_connect_timeout": 5, "socket_timeout": 5}
+    try:
+        limiter = Limiter(client_address, app=app, storage_uri=uri or "memory://", storage_options=options)
+        reachable = limiter.storage.check()
+    except StorageUnusable as error:
+        raise ConfigurationError(f"RATELIMIT_STORAGE_URI {NOT_SHOWN} cannot be used: {error}") from None
+    if not reachable:
+        raise ConfigurationError(f"RATELIMIT_STORAGE_URI {NOT_SHOWN} cannot be reached.")
+    return limiter
+
+
+NOT_SHOWN = "(its value is not shown: it may hold a password)"
 
 
 def client_address():

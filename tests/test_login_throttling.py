@@ -4,10 +4,12 @@ that says when to try again and a Retry-After header; and a login takes the
 same work whether or not the username exists. Through Flask's test client,
 which runs the whole app, ProxyFix included; and once against `python server.py`."""
 import threading
+import time
 
 import bcrypt
 import pytest
 import requests
+from limits import parse_many
 
 import auth
 import config
@@ -116,6 +118,25 @@ def test_one_address_gets_fewer_tries_at_a_username_than_all_addresses_together(
     assert post(client, "/login", username="somebody", password="wrong", address="10.0.0.1").status_code == 401
     assert post(client, "/login", username="nobody", password="wrong", address="10.0.0.2").status_code == 401
     assert_throttled(post(client, "/login", username="nobody", password="wrong", address="10.0.0.3"))
+
+
+def test_no_more_than_the_limit_gets_through_across_the_end_of_a_window(tmp_path, monkeypatch):
+    """A fixed window would let 3 posts through at the end of one minute and 3 more at the start of the next."""
+    clock = [1_000_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    client = client_for(tmp_path, LOGIN_LIMIT_PER_ADDRESS="3 per minute")
+    statuses = []
+    for seconds in [0, 59.5, 0.1, 1.0, 0.1, 0.1, 0.1]:  # the last five within 1.4 s
+        clock[0] += seconds
+        statuses.append(post(client, "/login", username="nobody", password="wrong").status_code)
+    assert statuses[1:].count(401) <= 3, statuses
+
+
+def test_the_default_address_limit_has_a_daily_cap():
+    """Each login or registration writes a logged-in session file; a day's cap keeps one address
+    from filling the file store (whose pruning past 10,000 files logs real users out)."""
+    per_day = [limit for limit in parse_many(config.DEFAULTS["LOGIN_LIMIT_PER_ADDRESS"]) if limit.GRANULARITY.name == "day"]
+    assert per_day and per_day[0].amount <= 1000, config.DEFAULTS["LOGIN_LIMIT_PER_ADDRESS"]
 
 
 def test_unknown_usernames_are_throttled_like_known_ones(tmp_path):

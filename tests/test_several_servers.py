@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -273,3 +274,55 @@ def test_an_unreachable_redis_stops_the_start_with_one_line(tmp_path, async_mode
     assert error.startswith(f"Cannot start: REDIS_URL='redis://user:***@127.0.0.1:{closed_port}/0' cannot be reached: ")
     assert error.count("\n") == 1, error
     assert "hunter2" not in error
+
+
+def test_the_login_limit_of_an_address_is_counted_over_every_server(start_servers):
+    """With REDIS_URL and no RATELIMIT_STORAGE_URI, the servers count in the one Redis."""
+    first, second = start_servers(2, LOGIN_LIMIT_PER_ADDRESS="3 per minute")
+    statuses = [
+        requests.post(f"{server.url}/login", data={"username": "nobody", "password": "wrong"}, timeout=HTTP_TIMEOUT).status_code
+        for server in (first, second, first, second)
+    ]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_a_visitors_session_is_short_lived_in_redis_and_read_by_every_server(start_servers, redis_server):
+    """A sign-in with GitHub keeps its state in a visitor's session: it lasts VISITOR_SESSION_LIFETIME
+    seconds, not a logged-in user's lifetime, and the callback may land on another server."""
+    github = {"GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "secret", "GITHUB_TOKEN_URL": "http://127.0.0.1:9/token"}
+    first, second = start_servers(2, VISITOR_SESSION_LIFETIME="120", **github)
+    visitor = requests.Session()
+    to_github = visitor.get(first.url + "/auth/github", allow_redirects=False, timeout=HTTP_TIMEOUT)
+    state = urllib.parse.parse_qs(urllib.parse.urlsplit(to_github.headers["Location"]).query)["state"][0]
+    with redis_server.client() as client:
+        lifetimes = [client.ttl(key) for key in client.keys("*session:*")]
+    assert lifetimes and all(0 < seconds <= 120 for seconds in lifetimes), lifetimes
+    back = visitor.get(f"{second.url}/auth/github/callback?code=x&state={state}", timeout=HTTP_TIMEOUT)
+    assert "This server could not reach GitHub" in back.text, "the second server did not find the state"
+    ada = LiveMember(first.url, "ada")
+    with redis_server.client() as client:
+        lifetimes = [client.ttl(key) for key in client.keys("*session:*")]
+    assert max(lifetimes) > 120, f"ada's session ({ada.cookies}) should last a logged-in user's lifetime: {lifetimes}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("foo://x", "cannot be used: it must be a storage such as memory:// or redis://localhost:6379. See .env.example."),
+        ("redis://ada:hunter2@127.0.0.1:1", "cannot be reached"),
+    ],
+)
+def test_an_unusable_ratelimit_storage_stops_the_start_with_one_line(tmp_path, value, expected):
+    finished = subprocess.run(
+        SERVER_COMMAND,
+        cwd=PROJECT_ROOT,
+        env=server_environment(tmp_path, RATELIMIT_STORAGE_URI=value),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT,
+    )
+    assert (finished.returncode, finished.stdout) == (1, "")
+    assert finished.stderr.startswith("Cannot start: RATELIMIT_STORAGE_URI (its value is not shown: it may hold a password) "), finished.stderr
+    assert expected in finished.stderr
+    assert finished.stderr.count("\n") == 1, finished.stderr
+    assert "hunter2" not in finished.stderr
