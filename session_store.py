@@ -9,6 +9,9 @@ store's threshold cachelib reads every file on every write to find the
 oldest: anyone could make every logged-in user's page slow by asking for
 /auth/github ten thousand times. Kept apart, visitors can only fill their
 own store, which is capped, short-lived and cheap to prune.
+
+With REDIS_URL both are kept in Redis (in_redis below), visitors' for their
+short lifetime there too.
 """
 from cachelib import BaseCache, RedisCache
 
