@@ -117,7 +117,7 @@ def test_running_the_checker_twice_in_a_minute_is_not_told_the_app_is_broken(tmp
 def test_the_checker_waits_out_a_short_retry_after_and_says_so_of_a_long_one(tmp_path, capsys):
     """With a login limit tighter than a run's posts, the checker waits as long as Retry-After says,
     and tries again; a limit that would keep it waiting longer is NOT CHECKED, saying when to run it again."""
-    server = ServerProcess(tmp_path, GITHUB_CLIENT_ID=None, GITHUB_CLIENT_SECRET=None, LOGIN_LIMIT_PER_ADDRESS="3 per 2 seconds;6 per day")
+    server = ServerProcess(tmp_path, GITHUB_CLIENT_ID=None, GITHUB_CLIENT_SECRET=None, LOGIN_LIMIT_PER_ADDRESS="3 per 10 seconds;6 per day")
     try:
         status, reason = check_behaviour(server.url, 11, EVENT_TIMEOUT)
         assert status == WORKS, reason
