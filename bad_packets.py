@@ -99,6 +99,9 @@ def polling_posts_checked(eio, handle_request):
       ('Session is disconnected'); here a 400, as its GET gets.
     - a POST whose body is not Engine.IO packets: logged with a traceback,
       answered 200, connection left open; here the connection is closed.
+
+    and a POST whose Content-Length is no length (`abc`, `-5`), which it
+    answers 500 with a traceback; here a 400.
     """
 
     def handle(environ, start_response):
@@ -108,7 +111,11 @@ def polling_posts_checked(eio, handle_request):
         socket = eio.sockets.get(sid)
         if socket is not None and socket.closed:
             return bad_request(start_response, "Session is disconnected")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        length = content_length(environ)
+        if length is None:
+            # Werkzeug (ASYNC_MODE=threading) hands on whatever the header says;
+            # gevent's and eventlet's servers answer such a request 400 themselves.
+            return bad_request(start_response, "Bad Content-Length")
         if socket is None or length > eio.max_http_buffer_size:
             return handle_request(environ, start_response)  # refused as python-engineio refuses them
         body = environ["wsgi.input"].read(length)
@@ -122,6 +129,16 @@ def polling_posts_checked(eio, handle_request):
         return handle_request(environ, start_response)
 
     return handle
+
+
+def content_length(environ):
+    """The request's Content-Length as a number of bytes (0 when it has none),
+    or None when the header is not one."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    return length if length >= 0 else None
 
 
 def bad_request(start_response, text):
