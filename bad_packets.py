@@ -15,6 +15,9 @@ of its attachments until it has as many as the packet announced, up to
 9,999,999,999, and keeps them all, so memory would grow with what the client
 sends. It has no setting for this; its packet class, which counts the
 attachments, can be replaced.
+
+Closing a socket completely, Socket.IO and Engine.IO, is this module's
+(close_socket): the chat's limits in server.py close sockets that way too.
 """
 import io
 import logging
@@ -144,6 +147,16 @@ def content_length(environ):
 def bad_request(start_response, text):
     start_response("400 BAD REQUEST", [("Content-Type", "text/plain")])
     return [text.encode()]
+
+
+def close_socket(sio, sid, namespace="/"):
+    """Closes a Socket.IO socket completely, as Socket.IO's
+    socket.disconnect(true) does in Node: its DISCONNECT (the disconnect
+    handler runs at once), then its Engine.IO connection, so that a client
+    that ignores the DISCONNECT cannot go on sending."""
+    eio_sid = sio.manager.eio_sid_from_sid(sid, namespace)
+    sio.disconnect(sid, namespace=namespace)
+    close_connection(sio.eio, eio_sid)
 
 
 def close_connection(eio, eio_sid):

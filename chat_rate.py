@@ -1,20 +1,28 @@
-"""How fast one chat tab may send: a token bucket for each connected socket.
+"""How fast one browser session may chat: a token bucket that its tabs share.
 
 The Node lesson has no limit, and neither has Socket.IO: every message is
 broadcast to every tab at once, so one tab sending a thousand messages a
-second made every other tab wait seconds for its own. Here each socket may
-send a burst of CHAT_BURST messages, then CHAT_MESSAGES_PER_SECOND; what it
-sends faster is refused, to it alone, and a socket whose last
-CHAT_FLOOD_REFUSALS messages were all refused is not a person typing: it is
-disconnected.
+second made every other tab wait seconds for its own. Here each browser
+session may send a burst of CHAT_BURST messages, then
+CHAT_MESSAGES_PER_SECOND; what it sends faster is refused, to the sender
+alone, and a socket sending when the session's last CHAT_FLOOD_REFUSALS
+messages were all refused is not a person typing: it is disconnected.
+
+The bucket belongs to the session, not to the socket: a script that closed
+its socket and opened a new one would otherwise get a full bucket each time
+(one session got 1,284 messages a second through that way). So the bucket
+outlives the session's sockets, until it would be full again, after
+CHAT_BURST / CHAT_MESSAGES_PER_SECOND seconds at most: a full bucket and no
+bucket are the same.
 
 Written by hand rather than with the `limits` package (Flask-Limiter's): a
 token bucket is what the chat wants (a burst, then a steady rate), and
 `limits` offers windows instead; its memory storage also wakes a timer 100
-times a second to expire keys while anyone chats, where a bucket here is
-three numbers that go when their socket goes.
+times a second to expire keys while anyone chats, where here the buckets
+that have had time to fill up are dropped as messages come, oldest first.
 """
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 # What take() answers.
@@ -25,7 +33,7 @@ DISCONNECT = "disconnect"  # too fast, and still sending: a flood
 
 @dataclass(slots=True)
 class Bucket:
-    tokens: float  # messages the socket may send now, up to the burst
+    tokens: float  # messages the session may send now, up to the burst
     filled_at: float  # when `tokens` was last topped up
     refused: int = 0  # messages refused since the last one sent
 
@@ -36,23 +44,34 @@ class ChatRateLimit:
         self._per_second = per_second
         self._flood_refusals = flood_refusals
         self._clock = clock
-        self._buckets = {}  # Socket.IO sid -> Bucket, for connected sockets only
+        self._sessions = {}  # Socket.IO sid -> its browser session's id, for connected sockets only
+        # Session id -> Bucket, least recently used first: every bucket is full
+        # `_full_after` seconds after its last use, and then forgotten.
+        self._buckets = OrderedDict()
+        self._full_after = burst / per_second
 
-    def socket_connected(self, sid):
-        """A new socket starts with a full bucket."""
-        self._buckets[sid] = Bucket(tokens=self._burst, filled_at=self._clock())
+    @property
+    def buckets_kept(self):
+        return len(self._buckets)
+
+    def socket_connected(self, sid, session_id):
+        """A new socket sends from its session's bucket."""
+        self._sessions[sid] = session_id
 
     def socket_disconnected(self, sid):
-        self._buckets.pop(sid, None)
+        self._sessions.pop(sid, None)
 
     def take(self, sid):
         """SEND, REFUSE or DISCONNECT for a chat message `sid` sends now, or
         None when the socket is no longer connected: its messages still on
         their way are dropped."""
-        bucket = self._buckets.get(sid)
-        if bucket is None:
+        session_id = self._sessions.get(sid)
+        if session_id is None:
             return None
         now = self._clock()
+        self._forget_full_buckets(now)
+        bucket = self._buckets.pop(session_id, None) or Bucket(tokens=self._burst, filled_at=now)
+        self._buckets[session_id] = bucket  # now the most recently used
         bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.filled_at) * self._per_second)
         bucket.filled_at = now
         if bucket.tokens >= 1:
@@ -64,3 +83,11 @@ class ChatRateLimit:
             self.socket_disconnected(sid)
             return DISCONNECT
         return REFUSE
+
+    def _forget_full_buckets(self, now):
+        # The least recently used first: once one is not yet full, none after it is.
+        while self._buckets:
+            oldest = next(iter(self._buckets.values()))
+            if now - oldest.filled_at < self._full_after:
+                break
+            self._buckets.popitem(last=False)

@@ -29,9 +29,10 @@ DEFAULTS = {
     # During a burst of joins and leaves, at most one user count per this many
     # seconds (presence.py); 0 sends one for every change, as the lesson does.
     "BROADCAST_WINDOW": 0.1,
-    # Each chat tab may send a burst of CHAT_BURST messages, then
-    # CHAT_MESSAGES_PER_SECOND; a tab whose last CHAT_FLOOD_REFUSALS messages
-    # were all refused as too fast is disconnected (chat_rate.py).
+    # Each browser session (all its tabs) may send a burst of CHAT_BURST
+    # messages, then CHAT_MESSAGES_PER_SECOND; a tab sending after its
+    # session's last CHAT_FLOOD_REFUSALS messages were all refused as too fast
+    # is disconnected (chat_rate.py).
     "CHAT_BURST": 10,
     "CHAT_MESSAGES_PER_SECOND": 2,
     "CHAT_FLOOD_REFUSALS": 20,

@@ -98,8 +98,9 @@ class Presence:
                 self._record(username, connected=False)
 
     def sockets_in_session(self, session_id):
-        """How many sockets of one browser session are connected: those in its room."""
-        return sum(1 for _ in self._socketio.server.manager.get_participants(NAMESPACE, session_id))
+        """The sockets of one browser session that are connected to this
+        process (those in its room), the oldest first."""
+        return [sid for sid, _ in self._socketio.server.manager.get_participants(NAMESPACE, session_id)]
 
     def close_session(self, session_id):
         """Disconnects every socket a browser session opened, on every process,

@@ -64,7 +64,7 @@ import same_origin  # noqa: E402
 import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
 import session_store  # noqa: E402
-from bad_packets import close_connection, close_connections_that_send_garbage  # noqa: E402
+from bad_packets import close_connections_that_send_garbage, close_socket  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from databases import DatabaseUnavailable, users_database  # noqa: E402
 from presence import Presence, RedisTally  # noqa: E402
@@ -183,12 +183,13 @@ def register_socket_handlers(socketio, currentUsers, rate):
             raise ConnectionRefusedError(NOT_LOGGED_IN)
         # One browser opens a few tabs; a script could open thousands on one login.
         most = current_app.config["CHAT_TABS_PER_SESSION"]
-        if currentUsers.sockets_in_session(session.sid) >= most:
+        if len(currentUsers.sockets_in_session(session.sid)) >= most:
             raise ConnectionRefusedError(TOO_MANY_TABS.format(most=most))
         # The session id names the socket's room, so that logging out
-        # (routes.py) can close every tab of that session.
+        # (routes.py) can close every tab of that session, and its bucket, so
+        # that all its tabs, old and new, share one chat rate.
         currentUsers.user_connected(request.sid, current_user.display_name, session.sid)
-        rate.socket_connected(request.sid)
+        rate.socket_connected(request.sid, session.sid)
 
     @socketio.on("disconnect")
     @from_socketio_only
@@ -209,7 +210,7 @@ def register_socket_handlers(socketio, currentUsers, rate):
             emit("chat error", {"message": NOT_LOGGED_IN})
             disconnect()
             return
-        if not within_rate(rate.take(request.sid)):
+        if not let_through_or_refuse(rate.take(request.sid)):
             return
         problem = chat_message_problem(message)
         if problem:
@@ -221,7 +222,7 @@ def register_socket_handlers(socketio, currentUsers, rate):
     def on_unknown_event(event, *_data):
         """An event this server has no handler for, reserved names among them.
         Each is answered, so a flood of them counts against the chat's rate as messages do."""
-        if within_rate(rate.take(request.sid)):
+        if let_through_or_refuse(rate.take(request.sid)):
             refuse_event(event)
 
     @socketio.on_error_default
@@ -245,21 +246,24 @@ def register_socket_handlers(socketio, currentUsers, rate):
         emit("chat error", {"message": "Something went wrong on the server. Please try again."})
 
 
-def within_rate(verdict):
-    """Whether the sender may send this chat message now. If not, it is told
-    why, and a sender that keeps flooding the chat is disconnected
-    completely, as Socket.IO's socket.disconnect(true) does in Node."""
+def let_through_or_refuse(verdict):
+    """Lets the sender's message through (True) if the chat rate allows it;
+    otherwise refuses it (False): the sender is told why, and a sender that
+    keeps flooding the chat leaves it."""
     if verdict == chat_rate.SEND:
         return True
     if verdict == chat_rate.REFUSE:
         emit("chat error", {"message": TOO_FAST})  # to the sender only
     elif verdict == chat_rate.DISCONNECT:
-        emit("chat error", {"message": FLOODING})
-        server = current_app.extensions["socketio"].server
-        eio_sid = server.manager.eio_sid_from_sid(request.sid, request.namespace)
-        disconnect()
-        close_connection(server.eio, eio_sid)
+        close_tab(request.sid, FLOODING)
     return False  # verdict None too: the socket has been disconnected, and its messages still on their way go unsent
+
+
+def close_tab(sid, why):
+    """Tells a chat tab why it leaves the chat, then closes its socket completely."""
+    socketio = current_app.extensions["socketio"]
+    socketio.emit("chat error", {"message": why}, to=sid)
+    close_socket(socketio.server, sid)
 
 
 def from_socketio_only(handler):

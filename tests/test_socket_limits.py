@@ -1,8 +1,10 @@
-"""One unfriendly client hurts no one else, on the real server: a tab that
-floods the chat is slowed down, then disconnected; one session opens only a
-few sockets; and a connection that sends packets Socket.IO cannot read is
-closed with one line in the log, never a traceback (issue 14, items 2, 3, 6)."""
+"""One unfriendly client hurts no one else, on the real server: a session
+that floods the chat is slowed down, then disconnected, however often it
+reconnects; one session opens only a few sockets;
+and a connection that sends packets Socket.IO cannot read is closed with one
+line in the log, never a traceback (issue 14, items 2, 3, 6)."""
 import json
+import socket
 
 import pytest
 import requests
@@ -49,6 +51,41 @@ def test_a_burst_goes_through_and_the_next_message_is_refused_to_its_sender_only
     assert ada.next_event("chat error") == {"message": TOO_FAST}
     watcher.send("after the refused one")
     assert watcher.next("chat message")["message"] == "after the refused one", "the refused message reached others"
+
+
+def replies(tab, sent):
+    """What the server answered to the `sent` chat messages a tab has just sent
+    ('chat message' for one let through, the 'chat error' message for one refused),
+    up to the first that closed the connection."""
+    answers = []
+    while len(answers) < sent:
+        frame = tab.receive()
+        if frame is None:
+            break
+        if frame.startswith('42["chat message"'):
+            answers.append("sent")
+        elif frame.startswith('42["chat error"'):
+            answers.append(json.loads(frame[2:])[1]["message"])
+    return answers
+
+
+def test_reconnecting_gives_a_session_no_fresh_burst(server, watcher):
+    ada = LiveMember(server.url, "ada")
+    answers = []
+    for connection in range(5):  # a new socket each time, as a script reconnecting in a loop would
+        tab = RawTab(server.url, ada.headers)
+        sent = tab.send_until_closed(f'42["chat message","from socket {connection}"]', 10)
+        answers += replies(tab, sent)
+        tab.kill()
+    watcher.send("the end")
+    received = []
+    while (message := watcher.next("chat message")["message"]) != "the end":
+        received.append(message)
+    # The burst (10) and, at 0.01 a second, nothing more: the session's bucket outlived its sockets.
+    assert received == ["from socket 0"] * 10, received
+    assert answers[:10] == ["sent"] * 10
+    # Its refusals add up across sockets too: the 20th refusal in a row (its 30th message) is a flood.
+    assert answers[10:30] == [TOO_FAST] * 19 + [FLOODING], answers
 
 
 def test_a_tab_that_keeps_flooding_is_disconnected_and_the_chat_goes_on(server, watcher):
@@ -171,6 +208,26 @@ def test_a_polling_post_of_garbage_closes_the_connection_with_one_line(server, b
     server.stop()
     assert "Traceback" not in printed(server), printed(server)
     assert printed(server).count(GARBAGE_LINE) == 1, printed(server)
+
+
+@pytest.mark.parametrize("async_mode", ["threading", "gevent", "eventlet"])
+@pytest.mark.parametrize("length", ["abc", "-5"])
+def test_a_polling_post_whose_content_length_is_no_length_is_a_400(server, length):
+    headers = LiveMember(server.url, "ada").headers
+    sid = open_polling(server, headers)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT) as connection:
+        request = [
+            f"POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1",
+            f"Host: 127.0.0.1:{server.port}",
+            f"Content-Length: {length}",
+            "Connection: close",
+            *(f"{name}: {value}" for name, value in headers.items()),
+        ]
+        connection.sendall(("\r\n".join(request) + "\r\n\r\n40").encode())
+        answer = connection.makefile("rb").readline()
+    assert answer.split()[1] == b"400", answer
+    server.stop()
+    assert "Traceback" not in printed(server), printed(server)
 
 
 def test_a_flooding_tab_on_long_polling_is_disconnected_too(server, watcher):
