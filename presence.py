@@ -42,6 +42,8 @@ RETRY_SECONDS = 1
 SHARE_KEY = "presence:count:"
 PROCESSES_KEY = "presence:processes"
 CHANNEL = "presence"
+# What a tab is told as its session's sockets are closed (logging out, or in as someone else).
+LOGGED_OUT = "You have left the chat. Log in again to rejoin."
 
 
 class Presence:
@@ -131,6 +133,8 @@ class Presence:
     def _close_local_session(self, session_id):
         server = self._socketio.server
         for sid, _ in server.manager.get_participants(NAMESPACE, session_id):
+            # Said first, so that the page can show why its chat ended.
+            server.emit("chat error", {"message": LOGGED_OUT}, to=sid, namespace=NAMESPACE, ignore_queue=True)
             server.disconnect(sid, namespace=NAMESPACE)
 
     def _record(self, username, connected):

@@ -79,7 +79,7 @@ from transport import (  # noqa: E402
 
 MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
 NOT_LOGGED_IN = "Please log in to use the chat."
-TOO_MANY_TABS = "You have {most} chat tabs open already: close one, then reload this page."
+TAB_CLOSED = "This tab has left the chat: more than {most} chat tabs were open in this browser. Reload it to rejoin."
 TOO_FAST = "You are sending messages too fast: wait a moment, then send it again."
 FLOODING = "You kept sending messages too fast, so this tab has left the chat."
 # The event names the Socket.IO protocol keeps for itself: a client that
@@ -181,10 +181,15 @@ def register_socket_handlers(socketio, currentUsers, rate):
         # user, no socket, and a refused socket is never counted.
         if not current_user.is_authenticated:
             raise ConnectionRefusedError(NOT_LOGGED_IN)
-        # One browser opens a few tabs; a script could open thousands on one login.
+        # One browser opens a few tabs; a script could open thousands on one
+        # login. The new tab is let in and the oldest makes room, rather than
+        # the new one being refused: after a network change a browser's old
+        # sockets still count until their heartbeat lapses, and a refused tab
+        # never tries again, so a refusal could lock a person out.
         most = current_app.config["CHAT_TABS_PER_SESSION"]
-        if len(currentUsers.sockets_in_session(session.sid)) >= most:
-            raise ConnectionRefusedError(TOO_MANY_TABS.format(most=most))
+        open_tabs = currentUsers.sockets_in_session(session.sid)  # the oldest first
+        while len(open_tabs) >= most:
+            close_tab(open_tabs.pop(0), TAB_CLOSED.format(most=most))
         # The session id names the socket's room, so that logging out
         # (routes.py) can close every tab of that session, and its bucket, so
         # that all its tabs, old and new, share one chat rate.

@@ -29,23 +29,19 @@ socket.on('chat message', (data) => {
   addToMessages(`${data.username}: ${data.message}`);
 });
 
-// Only this tab hears why the server refused its message.
+// Only this tab hears why the server refused its message, and why the server
+// closes this tab's connection (logged out, more tabs open than a browser may
+// have, too many messages too fast): it says why first.
 socket.on('chat error', (error) => {
   addToMessages(error.message, 'error');
 });
 
-// The server refused the connection (not logged in, or too many tabs open
-// in this browser) or closed it (logged out): its reason is the error's
-// message. A socket that is still `active` is only retrying after a network
-// hiccup, which needs no message.
+// The server refused the connection (not logged in, say): its reason is the
+// error's message. A socket that is still `active` is only retrying after a
+// network hiccup, which needs no message.
 socket.on('connect_error', (error) => {
   if (!socket.active) {
     addToMessages(error.message, 'error');
-  }
-});
-socket.on('disconnect', (reason) => {
-  if (reason === 'io server disconnect') {
-    addToMessages('You have left the chat. Log in again to rejoin.', 'error');
   }
 });
 

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from server import TOO_MANY_TABS
+from server import TAB_CLOSED
 from tests.browser import HTML_PAYLOAD, in_chat, payload_ran
 
 
@@ -86,17 +86,21 @@ def test_a_refused_message_is_explained_to_its_sender_only(new_person):
 
 
 @pytest.mark.server_environment(CHAT_TABS_PER_SESSION="2")
-def test_one_tab_more_than_a_session_may_open_is_told_why(new_person):
-    ada = new_person("ada")
-    in_chat(ada)
+def test_one_tab_more_than_a_session_may_open_closes_the_oldest_which_says_why(new_person):
+    ada, grace = new_person("ada"), new_person("grace")
+    in_chat(ada, grace)
     ada.page.context.new_page().goto("/chat")  # her second tab: the most she may open
-    expect(ada.page.locator("#num-users")).to_have_text("2 users online")
+    expect(grace.page.locator("#num-users")).to_have_text("3 users online")
     third = ada.page.context.new_page()
 
     third.goto("/chat")
 
-    expect(third.locator("#messages li.error")).to_have_text(TOO_MANY_TABS.format(most=2))
-    expect(ada.page.locator("#num-users"), "the refused tab was counted").to_have_text("2 users online")
+    expect(ada.page.locator("#messages li.error")).to_have_text(TAB_CLOSED.format(most=2))
+    expect(third.locator("#num-users")).to_have_text("3 users online")
+    third.locator("#m").fill("from the third tab")
+    third.get_by_role("button", name="Send").click()
+    messages(grace).to_contain_text(["ada: from the third tab"])
+    expect(grace.page.locator("#num-users"), "a closed tab was still counted").to_have_text("3 users online")
 
 
 def test_logging_out_in_another_tab_ends_the_chat_in_this_one(new_person):
