@@ -13,7 +13,14 @@ its socket and opened a new one would otherwise get a full bucket each time
 (one session got 1,284 messages a second through that way). So the bucket
 outlives the session's sockets, until it would be full again, after
 CHAT_BURST / CHAT_MESSAGES_PER_SECOND seconds at most: a full bucket and no
-bucket are the same.
+bucket are the same. (With several processes, cluster/nginx.conf sends all
+of a session's requests to one of them, so that process's bucket is the
+session's.)
+
+No limit on how often a session may open a socket: what a reconnecting
+loop costs everyone else is the "joined" and "left" news, which presence.py
+already sends at most once per BROADCAST_WINDOW however many come, and a
+refused socket never tries again, so refusing could lock a person's tab out.
 
 Written by hand rather than with the `limits` package (Flask-Limiter's): a
 token bucket is what the chat wants (a burst, then a steady rate), and
