@@ -13,7 +13,6 @@ GitHub user who happen to share a name are two different accounts.
 """
 import threading
 import time
-import unicodedata
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from datetime import datetime, timezone
 from flask_login import UserMixin
 
 from databases import DatabaseUnavailable, Duplicate
+from usernames import username_key
 
 # One literal statement for each way a local user is looked up.
 FIND_USER_BY = {
@@ -31,17 +31,6 @@ FIND_USER_BY = {
 # Session ids of GitHub users start with this, so they never collide with the
 # ids of local users, which are plain numbers.
 GITHUB_ID_PREFIX = "github:"
-
-
-def username_key(username):
-    """What a username is compared by, so that names a reader cannot tell
-    apart are one name: "Ada", "ada" and full-width "Ａｄａ" all give "ada".
-
-    NFKC turns compatibility forms (full-width, superscript, ligatures) into
-    plain ones, casefold() ignores letter case, and NFKC again tidies what
-    casefold() produced. The name shown stays as it was typed.
-    """
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
 
 
 class UsernameTaken(Exception):

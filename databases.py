@@ -16,6 +16,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
 from config import ConfigurationError
+from usernames import username_key
 
 
 def users_database(config):
@@ -52,7 +53,7 @@ class SQLite:
             username_key TEXT
         )
         """,
-        # Two usernames with one key are one name (connection.username_key):
+        # Two usernames with one key are one name (usernames.username_key):
         # this index refuses the second, however close together the two
         # registrations come.
         "CREATE UNIQUE INDEX IF NOT EXISTS users_username_key ON users (username_key)",
@@ -115,7 +116,7 @@ class PostgreSQL:
             username TEXT NOT NULL UNIQUE,
             password_hash TEXT NOT NULL,
             created_on TIMESTAMPTZ NOT NULL DEFAULT now(),
-            -- Two usernames with one key are one name (connection.username_key):
+            -- Two usernames with one key are one name (usernames.username_key):
             -- UNIQUE refuses the second, however close together they come.
             username_key TEXT NOT NULL UNIQUE
         )
@@ -193,8 +194,6 @@ def add_username_keys(db):
     oldest gets the key, the others none, and all of them still log in with
     the name they registered.
     """
-    from connection import username_key  # here: connection imports this module first
-
     columns = [row["name"] for row in db.execute("PRAGMA table_info(users)")]
     if not columns or "username_key" in columns:
         return  # no table yet, or one made with the column

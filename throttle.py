@@ -15,7 +15,7 @@ from flask_limiter import Limiter
 from limits.errors import ConfigurationError as StorageUnusable
 
 from config import ConfigurationError
-from connection import username_key
+from usernames import username_key
 
 TOO_MANY_FROM_ADDRESS = "Too many attempts to log in or register from your address."
 TOO_MANY_FOR_USERNAME = "Too many attempts to log in as this username."
