@@ -20,12 +20,8 @@ from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import current_app, url_for
 from flask_login import LoginManager
 
+from config import PASSWORD_MAX_BYTES
 from connection import GitHubProfile
-
-USERNAME_MAX_LENGTH = 64
-# bcrypt reads at most 72 bytes of a password, so longer ones are refused
-# instead of being silently cut short.
-PASSWORD_MAX_BYTES = 72
 
 
 def register(app, users):
@@ -104,8 +100,9 @@ def credentials_problem(username, password):
     """What is wrong with a submitted username and password, in words, or None."""
     if not username:
         return "Please enter a username."
-    if len(username) > USERNAME_MAX_LENGTH:
-        return f"Usernames can be at most {USERNAME_MAX_LENGTH} characters long."
+    most = current_app.config["USERNAME_MAX_LENGTH"]
+    if len(username) > most:
+        return f"Usernames can be at most {most} characters long."
     if not username.isprintable():
         return "Usernames cannot contain control characters such as tabs or new lines."
     if not password:

@@ -40,6 +40,9 @@ DEFAULTS = {
     "CHAT_TABS_PER_SESSION": 10,
     # Form posts are a username and a password: anything bigger is refused.
     "MAX_CONTENT_LENGTH": 16 * 1024,
+    # Characters in a username, and in a chat message (without the spaces around it).
+    "USERNAME_MAX_LENGTH": 64,
+    "CHAT_MESSAGE_MAX_LENGTH": 1000,
     # A Socket.IO packet far bigger than any chat message closes its sender's
     # connection before it has all arrived (Socket.IO's own limit is 1 MB);
     # so do more binary attachments than a chat message could need (it needs none).
@@ -123,6 +126,25 @@ DEFAULTS = {
     # Connections to Redis one process opens at most (redis_connection.py).
     "REDIS_MAX_CONNECTIONS": 50,
 }
+
+
+# Not a setting: bcrypt reads at most 72 bytes of a password, so longer ones
+# are refused (auth.py) instead of being silently cut short.
+PASSWORD_MAX_BYTES = 72
+
+# The most bytes one character, as the server counts them (len() of a str: code
+# points), can take as sent: JSON may write one beyond U+FFFF, 4 bytes in UTF-8,
+# as two \uXXXX escapes (json.dumps does, in python-socketio's client), and a
+# form writes each of its 4 bytes as %XX. (Spaces around a chat message or a
+# username are not counted: a client that pads one with them can still go over.)
+MOST_BYTES_PER_CHARACTER = 12
+# A chat message's Socket.IO packet, a WebSocket message or a polling request's
+# body, is 42["chat message","..."]: 21 bytes besides the message, and up to 10
+# digits more from a client that asks for an acknowledgement (client.js does not).
+CHAT_PACKET_BYTES_BESIDES_MESSAGE = len('42["chat message",""]') + 10
+# A login form as a browser posts it, username=...&password=..., the password's
+# PASSWORD_MAX_BYTES bytes each written %XX.
+FORM_BYTES_BESIDES_USERNAME = len("username=&password=") + 3 * PASSWORD_MAX_BYTES
 
 
 class ConfigurationError(ValueError):
@@ -225,6 +247,10 @@ FROM_ENVIRONMENT = {
     "CHAT_MESSAGES_PER_SECOND": number(float, 0.001),
     "CHAT_FLOOD_REFUSALS": number(int, 1),
     "CHAT_TABS_PER_SESSION": number(int, 1),
+    "CHAT_MESSAGE_MAX_LENGTH": number(int, 1, 100_000),
+    # freeCodeCamp's checks register freeCodeCampTester<milliseconds>: 31 characters.
+    "USERNAME_MAX_LENGTH": number(int, 31, 1000),
+    "MAX_CONTENT_LENGTH": number(int, 1024, 1024 * 1024),  # the server reads a whole form before the app does
     "SOCKETIO_MAX_PACKET_BYTES": number(int, 1024),
     "SOCKETIO_MAX_ATTACHMENTS": number(int, 0),
     "REQUEST_TIMEOUT": number(float, 0.1),
@@ -266,11 +292,7 @@ def load_config(app, test_config=None):
         app.config[name] = setting(name)
     app.config.from_mapping(test_config or {})
     _use_session_secret(app)
-    if app.config["REDIS_URL"] and app.config["COUNT_HEARTBEAT"] >= app.config["COUNT_TTL"]:
-        raise ConfigurationError(
-            f"COUNT_HEARTBEAT={app.config['COUNT_HEARTBEAT']} cannot be used: it must be less than "
-            f"COUNT_TTL={app.config['COUNT_TTL']}, or every process's share of the count expires. See .env.example."
-        )
+    refuse_what_cannot_work_together(app.config)
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
     if not app.config["REDIS_URL"]:  # with it, server.py keeps sessions in Redis, where every process reads them
         app.config.setdefault(
@@ -280,6 +302,38 @@ def load_config(app, test_config=None):
                 visitors=SimpleCache(threshold=app.config["VISITOR_SESSIONS_MAX"]),
                 visitor_lifetime=app.config["VISITOR_SESSION_LIFETIME"],
             ),
+        )
+
+
+def refuse_what_cannot_work_together(config):
+    """ConfigurationError, in one line, for settings each usable alone but not together."""
+    if config["REDIS_URL"] and config["COUNT_HEARTBEAT"] >= config["COUNT_TTL"]:
+        raise ConfigurationError(
+            f"COUNT_HEARTBEAT={config['COUNT_HEARTBEAT']} cannot be used: it must be less than "
+            f"COUNT_TTL={config['COUNT_TTL']}, or every process's share of the count expires. See .env.example."
+        )
+    _refuse_longer_than_fits(
+        config, "CHAT_MESSAGE_MAX_LENGTH", "SOCKETIO_MAX_PACKET_BYTES", CHAT_PACKET_BYTES_BESIDES_MESSAGE,
+        "a message that long may not fit in one packet, and its sender's connection would be closed",
+    )
+    _refuse_longer_than_fits(
+        config, "USERNAME_MAX_LENGTH", "MAX_CONTENT_LENGTH", FORM_BYTES_BESIDES_USERNAME,
+        "a login form with a name that long may be refused as too large",
+    )
+
+
+def longest_that_fits(total_bytes, bytes_besides):
+    """The most characters that fit in `total_bytes` beside `bytes_besides`, however they are written."""
+    return (total_bytes - bytes_besides) // MOST_BYTES_PER_CHARACTER
+
+
+def _refuse_longer_than_fits(config, length, limit, bytes_besides, otherwise):
+    """Refuses a `length` setting whose text would not fit in `limit`'s bytes beside `bytes_besides`."""
+    most = longest_that_fits(config[limit], bytes_besides)
+    if config[length] > most:
+        raise ConfigurationError(
+            f"{length}={config[length]} cannot be used: it must be at most {most} with "
+            f"{limit}={config[limit]}, or {otherwise}. See .env.example."
         )
 
 

@@ -77,7 +77,6 @@ from transport import (  # noqa: E402
     without_websocket_compression,
 )
 
-MESSAGE_MAX_LENGTH = 1000  # characters in one chat message
 NOT_LOGGED_IN = "Please log in to use the chat."
 TAB_CLOSED = "This tab has left the chat: more than {most} chat tabs were open in this browser. Reload it to rejoin."
 TOO_FAST = "You are sending messages too fast: wait a moment, then send it again."
@@ -302,8 +301,9 @@ def chat_message_problem(message):
         return "A chat message must be text."
     if not message.strip():
         return "Please type a message first."
-    if len(message.strip()) > MESSAGE_MAX_LENGTH:
-        return f"Chat messages can be at most {MESSAGE_MAX_LENGTH} characters long."
+    most = current_app.config["CHAT_MESSAGE_MAX_LENGTH"]
+    if len(message.strip()) > most:
+        return f"Chat messages can be at most {most} characters long."
     return None
 
 

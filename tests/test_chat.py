@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from config import DEFAULTS
 from presence import Presence
-from server import MESSAGE_MAX_LENGTH
+
+MESSAGE_MAX_LENGTH = DEFAULTS["CHAT_MESSAGE_MAX_LENGTH"]
 
 CLIENT_JS = Path(__file__).resolve().parent.parent / "public" / "client.js"
 

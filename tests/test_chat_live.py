@@ -4,8 +4,10 @@ cookie, as two people in two browsers would be."""
 import pytest
 
 from config import DEFAULTS
-from server import MESSAGE_MAX_LENGTH, NOT_LOGGED_IN
+from server import NOT_LOGGED_IN
 from tests.socket_clients import ChatClient, LiveMember, Refused
+
+MESSAGE_MAX_LENGTH = DEFAULTS["CHAT_MESSAGE_MAX_LENGTH"]
 
 
 def joined(username, currentUsers):

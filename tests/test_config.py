@@ -76,6 +76,12 @@ def test_settings_are_read_as_numbers(tmp_path, monkeypatch, variable, value, ex
         ("USERS_KEPT_IN_MEMORY", "-1"),
         ("COUNT_TTL", "0"),
         ("REDIS_MAX_CONNECTIONS", "1"),
+        ("CHAT_MESSAGE_MAX_LENGTH", "0"),
+        ("CHAT_MESSAGE_MAX_LENGTH", "100001"),
+        ("USERNAME_MAX_LENGTH", "30"),
+        ("USERNAME_MAX_LENGTH", "1001"),
+        ("MAX_CONTENT_LENGTH", "1023"),
+        ("MAX_CONTENT_LENGTH", "16 KB"),
     ],
 )
 def test_unusable_settings_are_refused_by_name(tmp_path, monkeypatch, variable, value):
@@ -91,6 +97,32 @@ def test_a_heartbeat_no_shorter_than_the_ttl_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("COUNT_HEARTBEAT", "2")
     with pytest.raises(ConfigurationError, match=r"^COUNT_HEARTBEAT=2\.0 cannot be used: it must be less than COUNT_TTL=2\.0"):
         create_app(instance_path=str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("settings", "refused"),
+    [
+        # 82 characters of up to 12 bytes each, and up to 31 bytes of packet around them, fit in 1024 bytes; 83 may not.
+        ({"SOCKETIO_MAX_PACKET_BYTES": "1024", "CHAT_MESSAGE_MAX_LENGTH": "83"}, "^CHAT_MESSAGE_MAX_LENGTH=83 cannot be used: it must be at most 82 with SOCKETIO_MAX_PACKET_BYTES=1024"),
+        ({"SOCKETIO_MAX_PACKET_BYTES": "1024"}, "^CHAT_MESSAGE_MAX_LENGTH=1000 cannot be used: it must be at most 82 with SOCKETIO_MAX_PACKET_BYTES=1024"),
+        # A login form with a 66-character name and a 72-byte password, every byte written %XX, is 1027 bytes.
+        ({"MAX_CONTENT_LENGTH": "1024", "USERNAME_MAX_LENGTH": "66"}, "^USERNAME_MAX_LENGTH=66 cannot be used: it must be at most 65 with MAX_CONTENT_LENGTH=1024"),
+    ],
+)
+def test_limits_that_cannot_work_together_are_refused_in_one_line(tmp_path, monkeypatch, settings, refused):
+    for variable, value in settings.items():
+        monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError, match=refused) as refusal:
+        create_app(instance_path=str(tmp_path))
+    assert "\n" not in str(refusal.value)
+
+
+def test_limits_at_the_edge_of_working_together_are_accepted(tmp_path, monkeypatch):
+    limits = {"SOCKETIO_MAX_PACKET_BYTES": 1024, "CHAT_MESSAGE_MAX_LENGTH": 82, "MAX_CONTENT_LENGTH": 1024, "USERNAME_MAX_LENGTH": 65}
+    for variable, value in limits.items():
+        monkeypatch.setenv(variable, str(value))
+    app = create_app({"ASYNC_MODE": "threading"}, instance_path=str(tmp_path))
+    assert {variable: app.config[variable] for variable in limits} == limits
 
 
 @pytest.mark.parametrize(

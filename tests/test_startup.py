@@ -49,6 +49,15 @@ def test_unusable_setting_is_named_with_what_it_should_be(tmp_path, variable, va
     assert message == f"Cannot start: {variable}={value!r} cannot be used: it must be {expected}. See .env.example.\n"
 
 
+def test_limits_that_cannot_work_together_stop_the_start_with_one_line(tmp_path):
+    message = start_and_fail(tmp_path, SOCKETIO_MAX_PACKET_BYTES="1024")
+    assert message == (
+        "Cannot start: CHAT_MESSAGE_MAX_LENGTH=1000 cannot be used: it must be at most 82 with "
+        "SOCKETIO_MAX_PACKET_BYTES=1024, or a message that long may not fit in one packet, and its sender's "
+        "connection would be closed. See .env.example.\n"
+    )
+
+
 def test_unreachable_database_stops_the_start_with_one_line(tmp_path):
     """Nothing listens on the port: the app would only refuse every login, so it does not start."""
     port = free_port()
