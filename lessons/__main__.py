@@ -27,6 +27,9 @@ from lessons.diff import lesson_diff
 from lessons.learner_work import WorkAtRisk, git_uncommitted
 from lessons.writing import CannotWrite, matching_state, restore_finished_app, same_folder, write_state
 
+# Lesson 3 sets up sessions: from its step on, the app stops without SESSION_SECRET.
+FIRST_LESSON_WITH_SESSIONS = 3
+
 
 def main(argv=None, course_dir=None, root=PROJECT_ROOT):
     """Runs one command; returns the exit status. Tests pass a course folder and project root of their own."""
@@ -127,9 +130,16 @@ def start_lesson(arguments, course_dir, root):
     print(f"  1. Read the lesson on freeCodeCamp, {lesson(number).page}")
     print(f"     and in {shown(root / 'LESSONS.md')}, section \"{number}. {lesson(number).title}\".")
     print("  2. Write it, then run it:")
-    print_run_commands(directory, root, indent="       ")
-    print("     and open http://localhost:3000.")
-    print(f"  3. Compare your work with the solution: python -m lessons diff {number}")
+    print_run_commands(directory, root, indent="       ", needs_secret=number >= FIRST_LESSON_WITH_SESSIONS)
+    print("     and open http://localhost:3000. Stop it (Ctrl+C) and run it again after each change.")
+    print(f"  3. Check it while it runs, in another terminal, from the project folder ({shown(root)}):")
+    print(f"       python -m checker http://localhost:3000 --lesson {number}")
+    print(f"     The lesson's own change, to compare with yours: python -m lessons diff {number}")
+    print("  4. Submit your app's address on freeCodeCamp (the README's \"Submitting to freeCodeCamp\"),")
+    if number < LAST_LESSON:
+        print(f"     then start lesson {number + 1}: python -m lessons start {number + 1}" + (f" {shlex.quote(shown(directory))}" if not same_folder(directory, root) else ""))
+    else:
+        print("     the course's last lesson. `python -m lessons finished` puts the finished app back in the project root.")
     warn_if_course_incomplete(course_dir)
     return 0
 
@@ -143,7 +153,7 @@ def write_solution(arguments, course_dir, root):
     print_changes(changes)
     print()
     print("Run it:")
-    print_run_commands(directory, root, indent="  ")
+    print_run_commands(directory, root, indent="  ", needs_secret=number >= FIRST_LESSON_WITH_SESSIONS)
     print(f"What the lesson changes: python -m lessons diff {number}")
     warn_if_course_incomplete(course_dir)
     return 0
@@ -202,10 +212,12 @@ def print_changes(changes):
         print(f"  ({count} other file{'' if count == 1 else 's'} already up to date)")
 
 
-def print_run_commands(directory, root, indent):
+def print_run_commands(directory, root, indent, needs_secret):
     """The commands that run the app in directory, from where the learner is."""
     if not same_folder(directory, Path.cwd()):
         print(f"{indent}cd {shlex.quote(shown(directory))}")
+    if needs_secret and not (Path(directory) / ".env").exists():
+        print(f"{indent}cp .env.example .env    # then set SESSION_SECRET in .env (the app stops without it)")
     print(f"{indent}pip install -r requirements.txt")
     print(f"{indent}python server.py")
     if same_folder(directory, root):

@@ -176,10 +176,15 @@ def test_start_says_what_it_did_and_what_comes_next(lessons, tmp_path, monkeypat
         '     and in project/LESSONS.md, section "3. Set up Passport".\n'
         "  2. Write it, then run it:\n"
         "       cd work\n"
+        "       cp .env.example .env    # then set SESSION_SECRET in .env (the app stops without it)\n"
         "       pip install -r requirements.txt\n"
         "       python server.py\n"
-        "     and open http://localhost:3000.\n"
-        "  3. Compare your work with the solution: python -m lessons diff 3\n"
+        "     and open http://localhost:3000. Stop it (Ctrl+C) and run it again after each change.\n"
+        "  3. Check it while it runs, in another terminal, from the project folder (project):\n"
+        "       python -m checker http://localhost:3000 --lesson 3\n"
+        "     The lesson's own change, to compare with yours: python -m lessons diff 3\n"
+        "  4. Submit your app's address on freeCodeCamp (the README's \"Submitting to freeCodeCamp\"),\n"
+        "     then start lesson 4: python -m lessons start 4 work\n"
     )
 
 
