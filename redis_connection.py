@@ -4,12 +4,18 @@ when REDIS_URL names one (README, "Running several servers").
 Through it Flask-SocketIO relays every emit to every process's clients,
 Flask-Session keeps the sessions and presence.py adds up the user count.
 Without REDIS_URL nothing here is used.
+
+While Redis is away no session can be read, so no one can be recognised:
+answer_while_away() below makes each page say so in one line (a 503), and
+server.py tells a chat tab the same, instead of a crash and a traceback.
 """
 import re
 from urllib.parse import urlsplit
 
 import redis
 import socketio
+from flask import Response, current_app, session
+from flask.sessions import NullSession
 
 from config import ConfigurationError
 
@@ -20,6 +26,16 @@ CONNECT_TIMEOUT = 5
 COMMAND_TIMEOUT = 5
 # Seconds between attempts of the chat relay to listen to Redis again, while it is away.
 RETRY_SECONDS = 1
+
+# The errors of a Redis that is away (stopped, restarting, or silent past the
+# timeouts above), as opposed to a mistake in a command.
+AWAY = (redis.ConnectionError, redis.TimeoutError)
+# What a visitor is told while Redis is away, and the line logged each time.
+SESSIONS_UNREACHABLE = (
+    "The server cannot reach its session store just now, so it cannot tell who you are: please try again in a minute."
+)
+LOGGED_AWAY = "Redis (REDIS_URL), which keeps the sessions, cannot be reached: %s"
+RETRY_AFTER_SECONDS = 60
 
 
 def redis_address(url):
@@ -87,3 +103,76 @@ class MessageQueue(socketio.RedisManager):
             except Exception as error:  # as python-socketio's loop: whatever broke, listen again
                 self._get_logger().error("The chat relay lost Redis (%s); listening again in %s s", error, RETRY_SECONDS)
                 self.server.sleep(RETRY_SECONDS)
+
+
+def answer_while_away(app):
+    """Makes every page of `app` a 503 in one line of plain text, with one
+    line in the log, while Redis is away; they work again once it is back.
+
+    Flask opens the session before any error handler can answer, so a session
+    that cannot be read is opened as a SessionAway instead, which raises
+    Redis's error where the error handlers (below, and server.py's for
+    Socket.IO) answer it. The login limits (throttle.py) count in Redis too.
+    """
+    app.session_interface = OpensWhileAway(app.session_interface)
+
+    @app.before_request
+    def read_the_session():
+        # Every request, the public files' too: Flask-Login's after_request hook reads every session.
+        session.get("_user_id")
+
+    @app.errorhandler(redis.ConnectionError)
+    @app.errorhandler(redis.TimeoutError)
+    def redis_away(error):
+        current_app.logger.warning(LOGGED_AWAY, error)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return Response(SESSIONS_UNREACHABLE, status=503, mimetype="text/plain", headers=headers)
+
+
+class OpensWhileAway:
+    """Flask-Session's session interface, but a session that cannot be read
+    because Redis is away opens as a SessionAway rather than failing there."""
+
+    def __init__(self, interface):
+        self._interface = interface
+
+    def __getattr__(self, name):
+        return getattr(self._interface, name)
+
+    def open_session(self, app, request):
+        try:
+            return self._interface.open_session(app, request)
+        except AWAY as error:
+            return SessionAway(error)
+
+
+class SessionAway(NullSession):
+    """The session of a request that came while Redis was away: empty and
+    never saved (a Flask NullSession), but the first read of it raises Redis's
+    error, in the page or Socket.IO handler that asked. Only the first: the
+    page's 503 still goes through Flask-Login's hook, which reads it again."""
+
+    def __init__(self, error):
+        super().__init__()
+        self._error = error
+
+    def _raise_the_first_time(self):
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def get(self, key, default=None):
+        self._raise_the_first_time()
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._raise_the_first_time()
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._raise_the_first_time()
+        return super().__contains__(key)
+
+    def __len__(self):
+        self._raise_the_first_time()
+        return super().__len__()

@@ -108,6 +108,8 @@ def create_app(test_config=None, instance_path=None):
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)
+    if shared:
+        redis_connection.answer_while_away(app)  # a 503 page, not a crash, while Redis is away
     session_cookie.register(app)  # over HTTPS the cookie works in Replit's preview pane too
     same_origin.register(app)  # so forms posted from other sites are refused
     security_headers.register(app)  # and pages are framed only by the app and Replit
@@ -243,6 +245,14 @@ def register_socket_handlers(socketio, currentUsers, rate):
             if request.event["message"] == "connect":
                 raise ConnectionRefusedError(routes.DATABASE_UNAVAILABLE)
             emit("chat error", {"message": routes.DATABASE_UNAVAILABLE})
+            return
+        if isinstance(error, redis_connection.AWAY):
+            # Redis, which keeps the sessions, is away (redis_connection.py): the sender is
+            # told so, straight from this process, since the relay to the others is in Redis too.
+            current_app.logger.warning(redis_connection.LOGGED_AWAY, error)
+            if request.event["message"] == "connect":
+                raise ConnectionRefusedError(redis_connection.SESSIONS_UNREACHABLE)
+            emit("chat error", {"message": redis_connection.SESSIONS_UNREACHABLE}, ignore_queue=True)
             return
         current_app.logger.exception("Socket.IO %r handler failed", request.event["message"])
         if request.event["message"] == "connect":

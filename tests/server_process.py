@@ -89,11 +89,11 @@ class ServerProcess:
             if match:
                 return int(next(port for port in match.groups() if port))
 
-    def wait_for_output(self, text, timeout=STARTUP_TIMEOUT):
-        """Waits until the server has printed `text`; fails if it has not within `timeout` seconds."""
+    def wait_for_output(self, text, timeout=STARTUP_TIMEOUT, times=1):
+        """Waits until the server has printed `text` (`times` times); fails if it has not within `timeout` seconds."""
         with self._output_grew:
-            printed = self._output_grew.wait_for(lambda: text in "".join(self.output), timeout)
-        assert printed, f"the server did not print {text!r} within {timeout}s: {''.join(self.output)}"
+            printed = self._output_grew.wait_for(lambda: "".join(self.output).count(text) >= times, timeout)
+        assert printed, f"the server did not print {text!r} {times} times within {timeout}s: {''.join(self.output)}"
 
     def stop(self):
         stop_process_group(self._process)

@@ -15,8 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from redis_connection import SESSIONS_UNREACHABLE
 from tests.server_process import PROJECT_ROOT, SERVER_COMMAND, STARTUP_TIMEOUT, server_environment
-from tests.socket_clients import HTTP_TIMEOUT, LiveMember
+from tests.socket_clients import HTTP_TIMEOUT, LiveMember, Refused
 from tests.test_live_server import eventlet_deprecation_as_printed
 
 # Short, so that the failure tests end quickly: a killed process's share
@@ -210,6 +211,46 @@ def test_a_restarted_redis_brings_back_the_chat_and_the_count(start_servers, red
     bob_tab.wait_for_count(3)
     carol_tab.send("after the restart")
     assert ada_tab.next("chat message") == {"username": "carol", "message": "after the restart"}
+
+
+# The one line a server logs for each page or chat event it cannot serve while Redis is away.
+SESSIONS_AWAY_LOGGED = "Redis (REDIS_URL), which keeps the sessions, cannot be reached"
+
+
+@pytest.mark.usefixtures("async_mode")
+def test_while_redis_is_away_pages_and_chat_say_so_then_work_again(start_servers, redis_server, async_mode):
+    """While Redis is away no session can be read: pages answer 503 in one
+    line of plain text, a chat tab is told why, each logs one line and no
+    traceback; once Redis is back everything works, without a restart."""
+    (server,) = start_servers(1, ASYNC_MODE=async_mode)
+    ada = LiveMember(server.url, "ada")
+    ada_tab = ada.open_chat()
+    ada_tab.wait_for_count(1)
+    redis_server.stop()
+    logged_before = len(server.output)
+    profile = requests.get(server.url + "/profile", cookies=ada.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
+    # Without a session cookie, the login limit's count, in Redis too, is what fails.
+    login = requests.post(server.url + "/login", data={"username": "ada", "password": "secret"}, timeout=HTTP_TIMEOUT)
+    for page in (profile, login):
+        assert (page.status_code, page.text) == (503, SESSIONS_UNREACHABLE)
+        assert page.headers["Content-Type"].startswith("text/plain")
+        assert int(page.headers["Retry-After"]) > 0
+    ada_tab.send("anyone there?")
+    assert ada_tab.next("chat error") == {"message": SESSIONS_UNREACHABLE}
+    with pytest.raises(Refused, match=re.escape(SESSIONS_UNREACHABLE)):
+        ada.open_chat()
+    server.wait_for_output(SESSIONS_AWAY_LOGGED, times=4)
+    logged = "".join(server.output[logged_before:])
+    assert logged.count(SESSIONS_AWAY_LOGGED) == 4, logged
+    assert "Traceback" not in logged, logged
+    assert " failed with " not in logged, logged  # gevent's words for a greenlet that died of an error
+    redis_server.start()  # empty: ada's session is gone, so a newcomer checks that all works again
+    carol = LiveMember(server.url, "carol")
+    again = requests.get(server.url + "/profile", cookies=carol.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
+    assert again.status_code == 200
+    carol_tab = carol.open_chat()
+    carol_tab.send("back again")
+    assert carol_tab.next("chat message") == {"username": "carol", "message": "back again"}
 
 
 # What the chat relay's listener logs each time it finds Redis away
