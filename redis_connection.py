@@ -24,6 +24,8 @@ from config import ConfigurationError
 # the one round of the count, instead of holding it forever.
 CONNECT_TIMEOUT = 5
 COMMAND_TIMEOUT = 5
+# Seconds a connection of the chat relay may stay idle before it is checked with a PING.
+HEALTH_CHECK_SECONDS = 30
 # Seconds between attempts of the chat relay to listen to Redis again, while it is away.
 RETRY_SECONDS = 1
 
@@ -79,8 +81,20 @@ def without_password(url):
 
 
 def message_queue(url):
-    """What SocketIO(message_queue=url) would make, but with MessageQueue below."""
-    return MessageQueue(redis_address(url), channel="flask-socketio")
+    """What SocketIO(message_queue=url) would make, but with MessageQueue
+    below, and connecting as connect() does: within CONNECT_TIMEOUT, with
+    keepalive, and a PING before using a connection idle for HEALTH_CHECK_SECONDS.
+
+    Not COMMAND_TIMEOUT: before redis-py 8.1 a read timeout also ended the
+    relay's listening each time the chat was quiet that long. (redis-py 8 has
+    a 5 s one by default, which 8.1's listening ignores.)
+    """
+    options = {
+        "socket_connect_timeout": CONNECT_TIMEOUT,
+        "socket_keepalive": True,
+        "health_check_interval": HEALTH_CHECK_SECONDS,
+    }
+    return MessageQueue(redis_address(url), channel="flask-socketio", redis_options=options)
 
 
 class MessageQueue(socketio.RedisManager):

@@ -1,7 +1,7 @@
 """redis_connection.py: the addresses REDIS_URL may hold, and how they are shown."""
 import pytest
 
-from redis_connection import redis_address, without_password
+from redis_connection import CONNECT_TIMEOUT, message_queue, redis_address, without_password
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,15 @@ def test_a_password_is_never_shown():
     assert without_password("redis://chat:s3cret@127.0.0.1:6379/0") == "redis://chat:***@127.0.0.1:6379/0"
     assert without_password("redis://:s3cret@127.0.0.1:6379/0") == "redis://:***@127.0.0.1:6379/0"
     assert without_password("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_the_chat_relay_connects_to_redis_as_the_rest_of_the_app_does():
+    """python-socketio's relay opens a Redis client of its own: it gets the
+    connect timeout, keepalive and health checks too, so that a Redis lost
+    without a word does not hold a publish, or the relay's listening, forever."""
+    relay = message_queue("redis://127.0.0.1:6379/0")
+    relay._redis_connect()  # makes the client; nothing is sent until it is used
+    options = relay.redis.connection_pool.connection_kwargs
+    assert options["socket_connect_timeout"] == CONNECT_TIMEOUT
+    assert options["socket_keepalive"] is True
+    assert options["health_check_interval"] > 0
