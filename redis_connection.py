@@ -132,15 +132,17 @@ def answer_while_away(app):
 
     @app.before_request
     def read_the_session():
-        # Every request, the public files' too: Flask-Login's after_request hook reads every session.
+        # On every request, the public files' too: Flask-Login's after_request hook
+        # reads every session, and an error raised there is past the error handlers.
         session.get("_user_id")
 
-    @app.errorhandler(redis.ConnectionError)
-    @app.errorhandler(redis.TimeoutError)
     def redis_away(error):
         current_app.logger.warning(LOGGED_AWAY, error)
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         return Response(SESSIONS_UNREACHABLE, status=503, mimetype="text/plain", headers=headers)
+
+    for error in AWAY:
+        app.register_error_handler(error, redis_away)
 
 
 class OpensWhileAway:
