@@ -1,8 +1,8 @@
 """Configuration: defaults in one place, overridden by the environment.
 
 The Node original reads `process.env` wherever it needs a value; here every
-variable the app understands is read in this one module, and `.env.example`
-documents each of them.
+variable the app understands is read and checked in this one module, and
+`.env.example` documents each of them: what it does, and why its default.
 
 server.py imports this module before gevent or eventlet patches the standard
 library, so it imports nothing that opens sockets or starts threads.
@@ -13,10 +13,6 @@ import os
 import secrets
 from pathlib import Path
 
-from cachelib import FileSystemCache, SimpleCache
-
-from session_store import VisitorsApart
-
 # The project folder, where .env and instance/ are, whatever folder the server is started from.
 PROJECT_ROOT = Path(__file__).resolve().parent
 
@@ -26,38 +22,29 @@ DEFAULTS = {
     "BCRYPT_ROUNDS": 12,
     "SOCKETIO_PING_INTERVAL": 25,
     "SOCKETIO_PING_TIMEOUT": 20,
-    # During a burst of joins and leaves, at most one user count per this many
-    # seconds (presence.py); 0 sends one for every change, as the lesson does.
+    # Seconds between user counts during a burst of joins and leaves (presence.py); 0: one per change.
     "BROADCAST_WINDOW": 0.1,
-    # Each browser session (all its tabs) may send a burst of CHAT_BURST
-    # messages, then CHAT_MESSAGES_PER_SECOND; a tab sending after its
-    # session's last CHAT_FLOOD_REFUSALS messages were all refused as too fast
-    # is disconnected (chat_rate.py).
+    # How fast one browser session may chat, and when a flooding tab is disconnected (chat_rate.py).
     "CHAT_BURST": 10,
     "CHAT_MESSAGES_PER_SECOND": 2,
     "CHAT_FLOOD_REFUSALS": 20,
     # Sockets one browser session may have in the chat at once: its tabs.
     "CHAT_TABS_PER_SESSION": 10,
-    # Form posts are a username and a password: anything bigger is refused.
+    # Bytes of the largest form post (a username and a password).
     "MAX_CONTENT_LENGTH": 16 * 1024,
     # Characters in a username, and in a chat message (without the spaces around it).
     "USERNAME_MAX_LENGTH": 64,
     "CHAT_MESSAGE_MAX_LENGTH": 1000,
-    # A Socket.IO packet far bigger than any chat message closes its sender's
-    # connection before it has all arrived (Socket.IO's own limit is 1 MB);
-    # so do more binary attachments than a chat message could need (it needs none).
+    # Bytes of the largest Socket.IO packet, and binary attachments of one (transport.py).
     "SOCKETIO_MAX_PACKET_BYTES": 64 * 1024,
     "SOCKETIO_MAX_ATTACHMENTS": 10,
-    # Seconds a client has to send a whole HTTP request, headers and body,
-    # and a new Socket.IO connection to join the chat (transport.py).
+    # Seconds to send a whole HTTP request, and for a new Socket.IO connection to join (transport.py).
     "REQUEST_TIMEOUT": 10,
     "SOCKETIO_CONNECT_TIMEOUT": 10,
     "SESSION_TYPE": "cachelib",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    # The session cookie of a request that came over HTTPS (or of every
-    # request, with SESSION_COOKIE_SECURE) can be used in another site's
-    # frame, such as Replit's preview pane (session_cookie.py).
+    # The session cookie's attributes for a frame of another site (session_cookie.py).
     "SESSION_COOKIE_SECURE": False,
     "SESSION_COOKIE_CROSS_SITE": "partitioned",
     # Sign in with GitHub: off until both are set (see the README).
@@ -69,58 +56,32 @@ DEFAULTS = {
     "GITHUB_API_BASE_URL": "https://api.github.com/",
     # Seconds to wait for an answer from GitHub before giving up.
     "GITHUB_TIMEOUT": 10,
-    # Who may show the app in a frame, besides the app itself: Replit's
-    # workspace, whose Preview pane frames it (security_headers.py).
+    # Who may show the app in a frame besides the app itself: Replit's workspace (security_headers.py).
     "FRAME_ANCESTORS": "'self' https://replit.com https://*.replit.com https://*.replit.dev",
-    # How many proxies in front of the app to trust for the visitor's scheme,
-    # host and address (Replit has one); 0 trusts none.
+    # Proxies in front of the app trusted for the visitor's scheme, host and address; 0: none.
     "PROXY_COUNT": 0,
-    # Throttling (throttle.py), in Flask-Limiter's notation. Posts to /login
-    # and /register together, per address: a whole run of `python -m checker`
-    # posts 23 times in seconds, and freeCodeCamp's checks 6 times, from
-    # the learner's own browser; yet one address can keep bcrypt busy for at
-    # most a quarter of a CPU (at cost 12, a hash of ~0.25 s a second). Each
-    # login or registration writes a logged-in session file, and past 10,000
-    # files cachelib reads them all on every write and drops the ones ending
-    # soonest (real users logged out): a day's cap makes one address need ten
-    # days for that, while leaving a learner 40 full checker runs a day.
+    # Posts to /login and /register together, per address (throttle.py, in Flask-Limiter's notation).
     "LOGIN_LIMIT_PER_ADDRESS": "60 per minute;1000 per day",
-    # Logins per username from one address: guessing one person's password
-    # goes at 5 tries a minute per address, and their own typos lock them out
-    # for at most a minute. Every attempt counts, not only failed ones: a
-    # failure is known only once bcrypt is done, and attempts sent at once
-    # would all start first. Only the guesser's address is refused, so a
-    # stranger posting someone's name cannot lock its owner out...
+    # Logins per username from one address.
     "LOGIN_LIMIT_PER_USERNAME_FROM_ADDRESS": "5 per minute",
-    # ...unless they post from more than 6 addresses: logins per username from
-    # all addresses together, so that many addresses guess no faster than this.
+    # Logins per username from all addresses together.
     "LOGIN_LIMIT_PER_USERNAME": "30 per minute",
-    # Requests to /auth/github and its callback together, per address: ten sign-ins a minute.
+    # Requests to /auth/github and its callback together, per address.
     "GITHUB_SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute",
-    # Where the counts are kept, e.g. redis://localhost:6379; empty: in this
-    # process's memory, or with REDIS_URL in its Redis, so that every process
-    # counts the same tries (server.py).
+    # Where the limits' counts are kept; empty: memory, or REDIS_URL's Redis (throttle.py).
     "RATELIMIT_STORAGE_URI": "",
-    # How the counts are kept: over a sliding window, so that no more than
-    # about the limit gets through across the end of one window and the start
-    # of the next (a fixed window lets twice the limit through there), for
-    # two counters per client, not a timestamp per try as moving-window keeps.
+    # How the limits' counts are kept.
     "RATELIMIT_STRATEGY": "sliding-window-counter",
-    # Sessions of visitors who are not logged in (session_store.py): how many
-    # are kept in memory at most, and for how many seconds, long enough to
-    # sign in on GitHub's page.
+    # Sessions of visitors not logged in: how many at most, for how many seconds (session_store.py).
     "VISITOR_SESSIONS_MAX": 5000,
     "VISITOR_SESSION_LIFETIME": 600,
     # The users on a PostgreSQL server (databases.py); empty: SQLite under instance/.
     "DATABASE_URL": "",
-    # While the users database cannot be reached, this many users, those
-    # asked for last, stay logged in and go on chatting (connection.py).
+    # Users who stay logged in while the users database cannot be reached (connection.py).
     "USERS_KEPT_IN_MEMORY": 10_000,
-    # With REDIS_URL (several processes): each process's share of the user
-    # count lives in Redis for COUNT_TTL seconds and is refreshed every
-    # COUNT_HEARTBEAT seconds, so a killed process's users stop being counted
-    # within COUNT_TTL + COUNT_HEARTBEAT seconds (presence.py).
+    # The Redis that several processes share (redis_connection.py); empty: one process.
     "REDIS_URL": "",
+    # With REDIS_URL: seconds each process's share of the count lives, and between refreshes (presence.py).
     "COUNT_TTL": 5,
     "COUNT_HEARTBEAT": 1,
     # Connections to Redis one process opens at most (redis_connection.py).
@@ -294,15 +255,6 @@ def load_config(app, test_config=None):
     _use_session_secret(app)
     refuse_what_cannot_work_together(app.config)
     app.config.setdefault("USERS_DATABASE", os.path.join(app.instance_path, "users.sqlite3"))
-    if not app.config["REDIS_URL"]:  # with it, server.py keeps sessions in Redis, where every process reads them
-        app.config.setdefault(
-            "SESSION_CACHELIB",
-            VisitorsApart(
-                users=FileSystemCache(os.path.join(app.instance_path, "sessions"), threshold=10_000),
-                visitors=SimpleCache(threshold=app.config["VISITOR_SESSIONS_MAX"]),
-                visitor_lifetime=app.config["VISITOR_SESSION_LIFETIME"],
-            ),
-        )
 
 
 def refuse_what_cannot_work_together(config):

@@ -105,6 +105,8 @@ def create_app(test_config=None, instance_path=None):
     shared = redis_connection.connect(redis_url, app.config["REDIS_MAX_CONNECTIONS"]) if redis_url else None
     if shared:
         app.config["SESSION_CACHELIB"] = session_store.in_redis(shared, app.config["VISITOR_SESSION_LIFETIME"])
+    else:
+        app.config.setdefault("SESSION_CACHELIB", session_store.in_files(app.instance_path, app.config))
 
     # Express: app.use(session({ secret: process.env.SESSION_SECRET, resave: true, saveUninitialized: true, cookie: { secure: false } }));
     Session(app)

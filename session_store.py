@@ -10,10 +10,12 @@ oldest: anyone could make every logged-in user's page slow by asking for
 /auth/github ten thousand times. Kept apart, visitors can only fill their
 own store, which is capped, short-lived and cheap to prune.
 
-With REDIS_URL both are kept in Redis (in_redis below), visitors' for their
-short lifetime there too.
+server.py keeps them as in_files below says, or with REDIS_URL both in
+Redis (in_redis below), visitors' for their short lifetime there too.
 """
-from cachelib import BaseCache, RedisCache
+import os
+
+from cachelib import BaseCache, FileSystemCache, RedisCache, SimpleCache
 
 # The key Flask-Login keeps the logged-in user's id under: a session with it is a user's.
 USER_ID_KEY = "_user_id"
@@ -55,6 +57,17 @@ class VisitorsApart(BaseCache):
         cleared_visitors = self.visitors.clear()
         cleared_users = self.users.clear()
         return cleared_visitors and cleared_users
+
+
+def in_files(instance_path, config):
+    """Without REDIS_URL: logged-in users' sessions in files under
+    instance/sessions, visitors' in this process's memory, at most
+    VISITOR_SESSIONS_MAX of them, for VISITOR_SESSION_LIFETIME seconds."""
+    return VisitorsApart(
+        users=FileSystemCache(os.path.join(instance_path, "sessions"), threshold=10_000),
+        visitors=SimpleCache(threshold=config["VISITOR_SESSIONS_MAX"]),
+        visitor_lifetime=config["VISITOR_SESSION_LIFETIME"],
+    )
 
 
 def in_redis(client, visitor_lifetime):

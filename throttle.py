@@ -1,7 +1,7 @@
 """Throttling with Flask-Limiter: how often one address may post the login
 and registration forms or sign in with GitHub, and how often a username may
 be tried from one address, and from all together. routes.py puts the limits on its views;
-config.py has their defaults and says why.
+config.py has their defaults, and .env.example says why.
 
 bcrypt makes each login cost the server about a quarter of a second of CPU,
 on purpose: without limits, four clients guessing passwords would use all
