@@ -314,8 +314,12 @@ def setting(name):
     try:
         return FROM_ENVIRONMENT[name](value)
     except ValueError as expected:
-        shown = f"{name} (its value is not shown: it may hold a password)" if name in NOT_SHOWN else f"{name}={value!r}"
-        raise ConfigurationError(f"{shown} cannot be used: it must be {expected}. See .env.example.") from None
+        raise ConfigurationError(f"{shown(name, value)} cannot be used: it must be {expected}. See .env.example.") from None
+
+
+def shown(name, value):
+    """Setting `name` as an error shows it: with its value, unless that may hold a password."""
+    return f"{name} (its value is not shown: it may hold a password)" if name in NOT_SHOWN else f"{name}={value!r}"
 
 
 def _use_session_secret(app):

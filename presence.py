@@ -34,9 +34,10 @@ import uuid
 
 import redis
 
+# Seconds before a round whose sending failed is sent again, and before listening to a lost Redis again.
+from redis_connection import RETRY_SECONDS
+
 NAMESPACE = "/"
-# Seconds before a round whose sending failed is sent again.
-RETRY_SECONDS = 1
 # Redis names: a key per process (its share of the count), the set of
 # processes that have one, and the channel their news goes over.
 SHARE_KEY = "presence:count:"

@@ -26,7 +26,8 @@ CONNECT_TIMEOUT = 5
 COMMAND_TIMEOUT = 5
 # Seconds a connection of the chat relay may stay idle before it is checked with a PING.
 HEALTH_CHECK_SECONDS = 30
-# Seconds between attempts of the chat relay to listen to Redis again, while it is away.
+# Seconds between attempts to reach Redis again while it is away: the chat
+# relay's (MessageQueue below) and the user count's (presence.py).
 RETRY_SECONDS = 1
 
 # The errors of a Redis that is away (stopped, restarting, or silent past the

@@ -14,7 +14,8 @@ from flask import request
 from flask_limiter import Limiter
 from limits.errors import ConfigurationError as StorageUnusable
 
-from config import ConfigurationError
+from config import ConfigurationError, shown
+from redis_connection import COMMAND_TIMEOUT, CONNECT_TIMEOUT
 from usernames import username_key
 
 TOO_MANY_FROM_ADDRESS = "Too many attempts to log in or register from your address."
@@ -32,18 +33,15 @@ def register(app, shared_redis=None):
         # limits opens a client of its own: it shares REDIS_URL's connections and timeouts.
         uri, options = "redis://", {"connection_pool": shared_redis.connection_pool}
     elif uri.startswith(("redis", "valkey")):
-        options = {"socket_connect_timeout": 5, "socket_timeout": 5}
+        options = {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": COMMAND_TIMEOUT}
     try:
         limiter = Limiter(client_address, app=app, storage_uri=uri or "memory://", storage_options=options)
         reachable = limiter.storage.check()
     except StorageUnusable as error:
-        raise ConfigurationError(f"RATELIMIT_STORAGE_URI {NOT_SHOWN} cannot be used: {error}") from None
+        raise ConfigurationError(f"{shown('RATELIMIT_STORAGE_URI', uri)} cannot be used: {error}") from None
     if not reachable:
-        raise ConfigurationError(f"RATELIMIT_STORAGE_URI {NOT_SHOWN} cannot be reached.")
+        raise ConfigurationError(f"{shown('RATELIMIT_STORAGE_URI', uri)} cannot be reached.")
     return limiter
-
-
-NOT_SHOWN = "(its value is not shown: it may hold a password)"
 
 
 def client_address():
