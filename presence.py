@@ -178,25 +178,9 @@ class Presence:
         """Sends a round of changes, or with REDIS_URL a count changed
         elsewhere; False if sending failed."""
         try:
-            if self._tally:
-                count = self._tally.update(share, [(name, came) for name, came, mine in changes if mine is not None])
-                if count is None:
-                    return True
-                changes = [(name, came, count) for name, came, _ in changes]
-            elif changes:
-                count = changes[-1][2]
-            else:
-                return True
-            if self._window == 0:
-                # The lesson's literal behaviour: two messages for every change.
-                for username, connected, count_then in changes:
-                    self._emit(count_then, {"username": username, "currentUsers": count_then, "connected": connected})
-            elif changes:
-                self._emit(count, summary(changes))
-            if not changes and count != self._sent_count:
-                # A process died, or Redis forgot a share: only the number changed.
-                self._socketio.emit("user count", count, **self._local_only)
-            self._sent_count = count
+            this_round = self._this_round(changes, share)
+            if this_round is not None:
+                self._send(*this_round)
         except redis.RedisError as error:
             self._socketio.server.logger.error("The user count cannot reach Redis (%s); trying again", error)
             return False
@@ -204,6 +188,32 @@ class Presence:
             self._socketio.server.logger.exception("Sending the user count failed; trying again")
             return False
         return True
+
+    def _this_round(self, changes, share):
+        """The count to send and the changes to announce with it, each as
+        (username, connected, count then); None when there is nothing to send.
+        With REDIS_URL the count is the sum over every process, and a round
+        may have no changes: the count changed elsewhere, or not at all."""
+        if not self._tally:
+            return (changes[-1][2], changes) if changes else None
+        count = self._tally.update(share, [(name, came) for name, came, mine in changes if mine is not None])
+        if count is None:
+            return None  # the process is stopping
+        return count, [(name, came, count) for name, came, _ in changes]
+
+    def _send(self, count, changes):
+        """Sends this process's clients the round's changes with the count, or the count alone if it changed."""
+        if not changes:
+            if count != self._sent_count:
+                # A process died, or Redis forgot a share: only the number changed.
+                self._socketio.emit("user count", count, **self._local_only)
+        elif self._window == 0:
+            # The lesson's literal behaviour: two messages for every change.
+            for username, connected, count_then in changes:
+                self._emit(count_then, {"username": username, "currentUsers": count_then, "connected": connected})
+        else:
+            self._emit(count, summary(changes))
+        self._sent_count = count
 
     def _emit(self, count, announcement):
         self._socketio.emit("user count", count, **self._local_only)
