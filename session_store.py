@@ -75,6 +75,22 @@ def in_redis(client, visitor_lifetime):
     process finds it (a GitHub callback may reach another process than the
     sign-in that started it), visitors' kept VisitorsApart all the same, so
     that they last `visitor_lifetime` seconds, not a logged-in user's month."""
-    # Keys of their own: each write deletes the session from the other store.
-    visitors = RedisCache(client, key_prefix="visitor:")
-    return VisitorsApart(users=RedisCache(client), visitors=visitors, visitor_lifetime=visitor_lifetime)
+    return VisitorsApartInRedis(client, visitor_lifetime)
+
+
+class VisitorsApartInRedis(VisitorsApart):
+    """VisitorsApart with both stores in one Redis, where a session is read
+    from both in one round trip: every logged-in request and socket event reads one."""
+
+    # Visitors' keys have a prefix of their own, users' none (Flask-Session's is in `key`).
+    VISITORS_PREFIX = "visitor:"
+
+    def __init__(self, client, visitor_lifetime):
+        super().__init__(RedisCache(client), RedisCache(client, key_prefix=self.VISITORS_PREFIX), visitor_lifetime)
+        self._client = client
+
+    def get(self, key):
+        # One MGET, read as VisitorsApart.get reads the two stores one after the other.
+        visitor, user = self._client.mget(self.VISITORS_PREFIX + key, key)
+        found = self.visitors.serializer.loads(visitor)
+        return found if found is not None else self.users.serializer.loads(user)

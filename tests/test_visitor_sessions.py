@@ -91,3 +91,32 @@ def test_many_visitors_leave_logged_in_users_alone(app):
         app.test_client().get("/auth/github")
     assert "Welcome, ada!" in browser.get("/profile").get_data(as_text=True)
     assert len(session_files(app)) == 1
+
+
+def session_reads(redis_server):
+    """The reads of a key (GET or MGET) Redis has answered since its statistics were last reset."""
+    with redis_server.client() as client:
+        stats = client.info("commandstats")
+    return sum(stats.get(f"cmdstat_{command}", {}).get("calls", 0) for command in ("get", "mget"))
+
+
+@pytest.mark.live
+def test_with_redis_a_session_is_read_in_one_round_trip_from_the_store_that_holds_it(tmp_path, redis_server):
+    """Every logged-in request and socket event reads its session: with REDIS_URL, from
+    both stores at once; a session that moved from one store to the other is read as it is now."""
+    app = create_app({**TEST_CONFIG, "REDIS_URL": redis_server.url}, instance_path=str(tmp_path))
+    browser = app.test_client()
+    browser.post("/register", data={"username": "ada", "password": "lovelace"})
+    with redis_server.client() as client:
+        client.config_resetstat()
+    assert "Welcome, ada!" in browser.get("/profile").get_data(as_text=True)
+    assert session_reads(redis_server) == 1
+    browser.get("/logout")
+    assert browser.get("/profile").headers["Location"] == "/", "the logged-out session was read as logged in"
+    browser.post("/login", data={"username": "ada", "password": "lovelace"})
+    assert "Welcome, ada!" in browser.get("/profile").get_data(as_text=True), "the logged-in session was read as a visitor's"
+    # Should a write fail to delete the session from the store it left, a logout's visitor session still wins.
+    sessions = app.config["SESSION_CACHELIB"]
+    sessions.users.set("moved", {"_user_id": "1"})
+    sessions.visitors.set("moved", {"logged": "out"})
+    assert sessions.get("moved") == {"logged": "out"}
