@@ -1,7 +1,6 @@
 """`python -m bench --processes 1,2,4`: the storm (step 1) and the K gone
 (step 3) against several server processes sharing one Redis behind nginx,
 as `python -m cluster` runs them, with each process's CPU seconds."""
-import asyncio
 import contextlib
 import os
 import re
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from .login import register
 from .measure import connect_storm, mass_disconnect
-from .server_process import CHEAP_BCRYPT_ROUNDS, PROJECT_ROOT, STARTUP_TIMEOUT, UNLIMITED, stop
+from .server_process import CHEAP_BCRYPT_ROUNDS, PROJECT_ROOT, STARTUP_TIMEOUT, UNLIMITED, stop, wait_for_port
 from .usage import server_cpu_seconds
 
 # Logged-in sessions the clients take turns with: nginx sends each session
@@ -40,27 +39,14 @@ async def started_cluster(processes):
                 start_new_session=True,
             )
         try:
-            port = await wait_until_open(process, log_path)
+            # nginx's port, printed once Redis, the servers and nginx have all started.
+            port = await wait_for_port(process, log_path, OPEN, "python -m cluster", timeout=STARTUP_TIMEOUT * 2)
             children = {name: int(pid) for name, pid in CHILD.findall(log_path.read_text())}
             yield port, children
         finally:
             # It stops its children, nginx and the servers at once, then Redis:
             # SIGKILL (which would leave them running) only if that takes long.
             stop(process, timeout=30)
-
-
-async def wait_until_open(process, log_path):
-    """nginx's port, once `python -m cluster` prints it; RuntimeError if it never does."""
-    loop = asyncio.get_running_loop()
-    give_up = loop.time() + STARTUP_TIMEOUT * 2
-    while loop.time() < give_up:
-        match = OPEN.search(log_path.read_text(errors="replace"))
-        if match:
-            return int(match.group(1))
-        if process.poll() is not None:
-            break
-        await asyncio.sleep(0.05)
-    raise RuntimeError(f"python -m cluster did not start; its output:\n{log_path.read_text(errors='replace')[-2000:]}")
 
 
 async def measure_cluster_rung(setup_for, processes, n):

@@ -95,18 +95,19 @@ def launch(instance_path, broadcast_window, bcrypt_rounds, limits, log_path):
         )
 
 
-async def wait_for_port(process, log_path):
-    """The port the server prints once it listens; RuntimeError if it never does."""
+async def wait_for_port(process, log_path, printed=LISTENING, name="the server", timeout=STARTUP_TIMEOUT):
+    """The port `process` writes to `log_path` in a line matching `printed`
+    (its first group), once it has; RuntimeError, naming it `name`, if it never does."""
     loop = asyncio.get_running_loop()
-    give_up = loop.time() + STARTUP_TIMEOUT
+    give_up = loop.time() + timeout
     while loop.time() < give_up:
-        match = LISTENING.search(log_path.read_text(errors="replace"))
+        match = printed.search(log_path.read_text(errors="replace"))
         if match:
             return int(match.group(1))
         if process.poll() is not None:
             break
         await asyncio.sleep(0.05)
-    raise RuntimeError(f"the server did not start; its output:\n{log_path.read_text(errors='replace')[-2000:]}")
+    raise RuntimeError(f"{name} did not start; its output:\n{log_path.read_text(errors='replace')[-2000:]}")
 
 
 def stop(process, timeout=5):
