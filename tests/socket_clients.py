@@ -258,44 +258,6 @@ class RawTab:
             pass
 
 
-class SleepingLaptop:
-    """A chat tab on a laptop that went to sleep: its TCP connection stays
-    open and its system still acknowledges what arrives, but nothing reads or
-    answers, not even the WebSocket's closing handshake. Plain sockets: a
-    WebSocket library would answer that handshake by itself."""
-
-    def __init__(self, url, headers):
-        host, port = url.removeprefix("http://").split(":")
-        self._connection = socket.create_connection((host, int(port)), timeout=EVENT_TIMEOUT)
-        request = [
-            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1",
-            f"Host: {host}:{port}",
-            "Upgrade: websocket",
-            "Connection: Upgrade",
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-            "Sec-WebSocket-Version: 13",
-            *(f"{name}: {value}" for name, value in headers.items()),
-        ]
-        self._connection.sendall(("\r\n".join(request) + "\r\n\r\n").encode())
-        answer = b""
-        while b"\r\n\r\n" not in answer:  # the server's 101 Switching Protocols
-            answer += self._connection.recv(4096)
-        # Socket.IO CONNECT ("40") as a client's text frame: masked, here with a mask of zeros.
-        self._connection.sendall(bytes([0x81, 0x80 | 2, 0, 0, 0, 0]) + b"40")
-
-    def close(self):
-        self._connection.close()
-
-    def wake_up(self):
-        """Reads everything the server sent meanwhile; fails unless the server has ended the connection."""
-        with self._connection:
-            try:
-                while self._connection.recv(65536):
-                    pass
-            except TimeoutError:
-                raise AssertionError(f"the server left the connection open for {EVENT_TIMEOUT}s more") from None
-
-
 class RawWebSocket:
     """A WebSocket to the chat's Engine.IO endpoint over a plain socket, that
     writes its own frames: any size, fragmented, with any header bits set,
@@ -362,3 +324,22 @@ class RawWebSocket:
 
     def __exit__(self, *_):
         self._connection.close()
+
+
+class SleepingLaptop(RawWebSocket):
+    """A chat tab on a laptop that went to sleep: its TCP connection stays
+    open and its system still acknowledges what arrives, but nothing reads or
+    answers, not even the WebSocket's closing handshake. A plain socket: a
+    WebSocket library would answer that handshake by itself."""
+
+    def __init__(self, url, headers):
+        super().__init__(url, headers)
+        self.send_frame(self.TEXT, b"40")  # Socket.IO CONNECT, then sleep
+
+    def close(self):
+        self._connection.close()
+
+    def wake_up(self):
+        """Reads everything the server sent meanwhile; fails unless the server has ended the connection."""
+        with self._connection:
+            self.wait_until_closed()
