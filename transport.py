@@ -9,6 +9,7 @@ import contextlib
 import io
 import logging
 import socket
+import time
 
 logger = logging.getLogger(__name__)
 
@@ -342,25 +343,53 @@ NOT_JOINED = "Closed an Engine.IO connection that had not joined Socket.IO withi
 
 
 def close_unless_joined(sio, seconds):
-    """Closes an Engine.IO connection, polling or WebSocket, that has not
-    joined Socket.IO (sent its CONNECT) `seconds` after it opened.
+    """Closes an Engine.IO connection, polling or WebSocket, that is not in
+    Socket.IO `seconds` after it opened, or after its socket left (its own
+    DISCONNECT, a logout, an expired session) without it joining again.
 
-    Every page joins at once. python-socketio has no such limit (Socket.IO's
-    own server has: connectTimeout), so a client that opens connections and
-    never joins keeps each, some 64 KB, for as long as it answers pings.
+    Every page joins at once, and a page whose socket leaves closes its
+    connection. python-socketio has no such limit (Socket.IO's own server
+    has: connectTimeout), so a client that opens connections and never
+    joins, or joins and leaves, keeps each, some 64 KB, for as long as it
+    answers pings; the tab limit counts only joined sockets.
     """
     eio = sio.eio
+    manager = sio.manager
     handle_connect = eio.handlers["connect"]
+    leave = manager.disconnect  # what python-socketio calls whenever a socket leaves, for whatever reason
+    deadlines = {}  # Engine.IO session id: when it must be in Socket.IO, for each connection watched
 
     def on_connect(eio_sid, environ):
-        eio.start_background_task(close_if_not_joined, eio_sid)
+        watch(eio_sid)
         return handle_connect(eio_sid, environ)
 
+    def on_leave(sid, namespace=None, **kwargs):
+        eio_sid = manager.eio_sid_from_sid(sid, namespace or "/")
+        result = leave(sid, namespace, **kwargs)
+        socket = eio.sockets.get(eio_sid)
+        if socket is not None and not (socket.closing or socket.closed):
+            watch(eio_sid)
+        return result
+
+    def watch(eio_sid):
+        """Gives the connection `seconds` from now to be in Socket.IO; one
+        task for each connection, however often its sockets come and go."""
+        watched = eio_sid in deadlines
+        deadlines[eio_sid] = time.monotonic() + seconds
+        if not watched:
+            eio.start_background_task(close_if_not_joined, eio_sid)
+
     def close_if_not_joined(eio_sid):
-        eio.sleep(seconds)
-        namespaces = list(sio.manager.get_namespaces()) or ["/"]
-        if eio_sid in eio.sockets and not any(sio.manager.sid_from_eio_sid(eio_sid, name) for name in namespaces):
+        while (left := deadlines[eio_sid] - time.monotonic()) > 0:
+            eio.sleep(left)
+        del deadlines[eio_sid]
+        if eio_sid in eio.sockets and not joined(eio_sid):
             logger.warning(NOT_JOINED, seconds)
             eio.disconnect(eio_sid)
 
+    def joined(eio_sid):
+        namespaces = list(manager.get_namespaces()) or ["/"]
+        return any(manager.sid_from_eio_sid(eio_sid, name) for name in namespaces)
+
     eio.on("connect", on_connect)
+    manager.disconnect = on_leave

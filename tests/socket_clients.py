@@ -45,9 +45,9 @@ class LiveMember:
         """The Cookie header a browser of this user sends with the Socket.IO handshake."""
         return {"Cookie": f"session={self.cookies['session']}"}
 
-    def open_chat(self, transport="websocket"):
+    def open_chat(self, transport="websocket", reconnection=False):
         """A chat tab of this user: a Socket.IO client carrying the session cookie."""
-        return ChatClient(self.url, transport, self.headers, self.cookies)
+        return ChatClient(self.url, transport, self.headers, self.cookies, reconnection)
 
     def log_out(self):
         requests.get(self.url + "/logout", cookies=self.cookies, allow_redirects=False, timeout=HTTP_TIMEOUT)
@@ -59,15 +59,17 @@ class ChatClient:
 
     opened = []  # every client that connected, for close_all()
 
-    def __init__(self, url, transport="websocket", headers=None, cookies=None):
+    def __init__(self, url, transport="websocket", headers=None, cookies=None, reconnection=False):
         """`headers` go with the handshake; `cookies` with every request, as a
-        browser sends them (nginx's sticky sessions need them on every poll)."""
+        browser sends them (nginx's sticky sessions need them on every poll).
+        With `reconnection`, a client whose connection broke connects again
+        by itself, as a page's io() does."""
         self.seen = []  # (event, data) in the order received, for failure messages
         self._queues = {event: queue.Queue() for event in EVENTS}
         self._ended = threading.Event()
         self._http = requests.Session()
         self._http.cookies.update(cookies or {})
-        self.client = socketio.Client(reconnection=False, http_session=self._http)
+        self.client = socketio.Client(reconnection=reconnection, http_session=self._http)
         for event in EVENTS:
             self.client.on(event, self._recorder(event))
         try:
@@ -85,6 +87,7 @@ class ChatClient:
         while cls.opened:
             client = cls.opened.pop()
             client._ended.wait(EVENT_TIMEOUT)
+            client.client.shutdown()  # stops a client that reconnects by itself from trying again
             client._close_leftovers()
 
     def _recorder(self, event):

@@ -98,6 +98,26 @@ def test_a_websocket_that_never_joins_socketio_is_closed(server):
     assert watcher.next("chat message")["message"] == "still here"
 
 
+def test_a_connection_whose_socket_left_is_closed_unless_it_joins_again(server):
+    ada, bob = LiveMember(server.url, "ada"), LiveMember(server.url, "bob")
+    leaving, rejoining, logged_out = RawTab(server.url, ada.headers), RawTab(server.url, ada.headers), RawTab(server.url, bob.headers)
+    time.sleep(TIMEOUT + 1)  # joined for longer than the timeout: what is being tested, not a wait for an event
+    # Each goes on answering pings with its Engine.IO connection open.
+    rejoining.send("41")  # leaves Socket.IO...
+    rejoining.send("40")  # ...and joins again at once
+    while not rejoining.next_socketio_packet().startswith("0"):  # the answer to its CONNECT
+        pass
+    leaving.send("41")  # leaves, as a page's socket.disconnect() does, and stays
+    bob.log_out()  # the server makes bob's socket leave (presence.py)
+    leaving.wait_until_closed()
+    logged_out.wait_until_closed()
+    # The tab that joined again is still in the chat: its time ran out before the leaving tab's did.
+    rejoining.send('42["chat message","still here"]')
+    assert rejoining.next_event("chat message")["message"] == "still here"
+    server.stop()
+    assert "".join(server.output).count(f"had not joined Socket.IO within {TIMEOUT} s.") == 2, server.output
+
+
 def test_a_polling_connection_that_never_joins_socketio_is_closed(server):
     http = requests.Session()
     with http:
