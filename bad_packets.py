@@ -21,8 +21,10 @@ Closing a socket completely, Socket.IO and Engine.IO, is this module's
 """
 import io
 import logging
+import time
 import urllib.parse
 
+import engineio.packet
 from engineio.payload import Payload
 from socketio.packet import BINARY_EVENT, EVENT, Packet
 
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 CLOSED = "Closed a connection that sent a packet the server cannot read (%s: %.100s)"
 CLOSED_OVER_ATTACHMENTS = "Closed a Socket.IO connection that %s."
+# How often a connection closed once read looks whether its client has read.
+QUEUE_CHECK_SECONDS = 0.05
 
 
 class AttachmentsTooLarge(ValueError):
@@ -156,13 +160,39 @@ def close_socket(sio, sid, namespace="/"):
     that ignores the DISCONNECT cannot go on sending."""
     eio_sid = sio.manager.eio_sid_from_sid(sid, namespace)
     sio.disconnect(sid, namespace=namespace)
-    close_connection(sio.eio, eio_sid)
+    close_connection_once_read(sio.eio, eio_sid)
 
 
 def close_connection(eio, eio_sid):
-    """Closes an Engine.IO connection: what is already queued for it (an
-    error message, say) is sent first, then Engine.IO's CLOSE. Nothing
-    waits for the client, which may never read again."""
+    """Closes an Engine.IO connection at once, with Engine.IO's CLOSE.
+    Nothing waits for the client, which may never read again; over long
+    polling, what was queued for it and not yet polled is lost."""
     socket = eio.sockets.get(eio_sid)
     if socket is not None:
         socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+
+
+def close_connection_once_read(eio, eio_sid):
+    """Closes an Engine.IO connection once the client has read what is
+    queued for it (a tab's last 'chat error' and DISCONNECT), then CLOSE,
+    as Node's Engine.IO does; after SOCKETIO_PING_TIMEOUT, read or not.
+
+    Over WebSocket python-engineio sends what is queued before it closes.
+    Over long polling it would throw it away unless a poll was waiting at
+    that moment: the tab's next poll would find the connection closed and
+    get a 400, which a page takes for a broken connection. It reconnects
+    by itself, and, over the tab limit, closes the next-oldest tab, which
+    reconnects in turn."""
+    socket = eio.sockets.get(eio_sid)
+    if socket is None or socket.upgraded:
+        return close_connection(eio, eio_sid)
+    socket.send(engineio.packet.Packet(engineio.packet.CLOSE))
+    eio.start_background_task(close_once_read, eio, socket)
+
+
+def close_once_read(eio, socket):
+    # The queue is looked at, not joined: only gevent's join can give up after a while.
+    give_up = time.monotonic() + eio.ping_timeout
+    while socket.queue.qsize() and time.monotonic() < give_up:
+        eio.sleep(QUEUE_CHECK_SECONDS)
+    socket.close(wait=False, abort=True, reason=eio.reason.SERVER_DISCONNECT)  # abort: its CLOSE has been sent

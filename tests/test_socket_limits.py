@@ -8,6 +8,7 @@ import socket
 
 import pytest
 import requests
+import socketio
 
 from server import FLOODING, TAB_CLOSED, TOO_FAST
 from tests.socket_clients import HTTP_TIMEOUT, LiveMember, RawTab
@@ -138,6 +139,25 @@ def test_a_sessions_eleventh_socket_closes_its_oldest_which_is_told_why(server, 
     watcher.wait_for_count(12)  # the watcher, ada's ten (the closed ones were not counted on), bob
 
 
+def test_a_polling_tab_closed_for_a_newer_one_is_told_why_and_stays_closed(start_server, async_mode):
+    # Over long polling the tab reads its last packets ('chat error', DISCONNECT, CLOSE)
+    # with its next poll. Had the server thrown them away, the tab would see only a
+    # broken connection and reconnect by itself, as a page's io() does, closing
+    # the next-oldest tab, and so on.
+    server = start_server(ASYNC_MODE=async_mode, CHAT_TABS_PER_SESSION="2")
+    ada = LiveMember(server.url, "ada")
+    tabs = [ada.open_chat("polling", reconnection=True) for _ in range(2)]
+    for _ in range(4):  # a new tab each time, the oldest making room
+        tabs.append(ada.open_chat("polling", reconnection=True))
+        oldest = tabs.pop(0)
+        assert oldest.next("chat error") == {"message": TAB_CLOSED.format(most=2)}
+        assert oldest.next("disconnect") == socketio.Client.reason.SERVER_DISCONNECT, oldest.seen
+    tabs[-1].send("still here")
+    for tab in tabs:
+        assert tab.next("chat message")["message"] == "still here"
+        assert [event for event, _ in tab.seen if event in ("chat error", "disconnect")] == [], tab.seen
+
+
 GARBAGE = {
     "not json": "42[",
     "no event name": "42[]",
@@ -237,11 +257,18 @@ def test_a_polling_post_whose_content_length_is_no_length_is_a_400(server, lengt
 def test_a_flooding_tab_on_long_polling_is_disconnected_too(server, watcher):
     ada = LiveMember(server.url, "ada").open_chat("polling")
     watcher.wait_for_count(2)
-    for number in range(30):  # the burst, then CHAT_FLOOD_REFUSALS refused
+    # One message per POST, each sent once the last is answered: a POST of
+    # more than 16 packets is closed as garbage (python-engineio's limit).
+    for number in range(10):  # the burst
         ada.send(f"flood {number}")
-    # Its next POST finds the connection closed: python-socketio's client
-    # gives up on it at once, often before the long poll brings the refusals.
-    ada.next("disconnect")
+        assert ada.next("chat message")["message"] == f"flood {number}"
+    for _ in range(19):  # CHAT_FLOOD_REFUSALS refused, but the last
+        ada.send("too fast")
+        assert ada.next("chat error") == {"message": TOO_FAST}
+    ada.send("one more")
+    # Told why by its next poll, then disconnected by the server, as over a WebSocket.
+    assert ada.next("chat error") == {"message": FLOODING}
+    assert ada.next("disconnect") == socketio.Client.reason.SERVER_DISCONNECT, ada.seen
     watcher.wait_for_count(1)
     server.stop()
     assert "Traceback" not in printed(server), printed(server)
