@@ -5,10 +5,7 @@ Run it with `python server.py`, stop it with Ctrl+C. It sets up Flask
 and holds the Socket.IO handlers the lessons build step by step.
 """
 import contextlib
-import errno
 import os
-import signal
-import socket
 import sys
 from functools import wraps
 
@@ -58,24 +55,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 import auth  # noqa: E402
 import chat_rate  # noqa: E402
 import fcctesting  # noqa: E402
+import http_server  # noqa: E402
 import redis_connection  # noqa: E402
 import routes  # noqa: E402
 import same_origin  # noqa: E402
 import security_headers  # noqa: E402
 import session_cookie  # noqa: E402
 import session_store  # noqa: E402
-from bad_packets import close_connections_that_send_garbage, close_socket  # noqa: E402
+import transport  # noqa: E402
+from bad_packets import close_socket  # noqa: E402
 from connection import UsersStore  # noqa: E402
 from databases import DatabaseUnavailable, users_database  # noqa: E402
 from presence import Presence, RedisTally  # noqa: E402
-from transport import (  # noqa: E402
-    close_unless_joined,
-    end_websockets_cleanly,
-    eventlet_protocol_class,
-    gevent_handler_class,
-    limit_websocket_messages,
-    without_websocket_compression,
-)
 
 NOT_LOGGED_IN = "Please log in to use the chat."
 TAB_CLOSED = "This tab has left the chat: more than {most} chat tabs were open in this browser. Reload it to rejoin."
@@ -135,19 +126,15 @@ def create_app(test_config=None, instance_path=None):
         # (Flask-SocketIO's message_queue, on the channel it would use).
         **({"client_manager": redis_connection.message_queue(redis_url)} if shared else {}),
     )
-    limit_websocket_messages(socketio.server.eio, app.config["SOCKETIO_MAX_PACKET_BYTES"])
-    end_websockets_cleanly(socketio.server.eio)  # after: it needs the handler python-engineio gives
-    close_connections_that_send_garbage(
-        socketio.server, app.config["SOCKETIO_MAX_ATTACHMENTS"], app.config["SOCKETIO_MAX_PACKET_BYTES"]
-    )
-    close_unless_joined(socketio.server, app.config["SOCKETIO_CONNECT_TIMEOUT"])
+    # Every connection limited as it arrives and closed completely, whatever a client sends (transport.py).
+    transport.harden(socketio.server, app.config)
     tally = RedisTally(shared, app.config["COUNT_TTL"], app.config["COUNT_HEARTBEAT"]) if shared else None
     presence = app.extensions["presence"] = Presence(socketio, app.config["BROADCAST_WINDOW"], tally)
     rate = chat_rate.ChatRateLimit(
         app.config["CHAT_BURST"], app.config["CHAT_MESSAGES_PER_SECOND"], app.config["CHAT_FLOOD_REFUSALS"]
     )
     register_socket_handlers(socketio, presence, rate)
-    app.wsgi_app = without_websocket_compression(app.wsgi_app)
+    app.wsgi_app = transport.without_websocket_compression(app.wsgi_app)
     return app
 
 
@@ -319,73 +306,6 @@ def chat_message_problem(message):
     return None
 
 
-def serve(app):
-    """Serves the app on PORT until Ctrl+C (SIGINT) or SIGTERM stops it.
-
-    Express: http.listen(process.env.PORT || 3000, () => console.log('Listening on port ' + PORT));
-    """
-    port = app.config["PORT"]
-    socketio = app.extensions["socketio"]
-    if socketio.async_mode != "gevent":
-        # SIGTERM (from `kill`, or a host stopping the app) stops it as Ctrl+C does: with a KeyboardInterrupt.
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
-    if socketio.async_mode == "threading":
-        socketio.run(app, host="0.0.0.0", port=port, allow_unsafe_werkzeug=True)
-        return
-    try:
-        # gevent or eventlet has patched the socket module: this socket waits without blocking others.
-        # A long queue of connections not yet accepted: every open tab reconnects at once after a restart.
-        listener = socket.create_server(("0.0.0.0", port), backlog=1024)
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        sys.exit(f"Port {port} is in use: is the app already running? Stop it, or choose another port with PORT.")
-    print(f"Listening on port {listener.getsockname()[1]}", flush=True)
-    # The largest request body the app accepts: a form, or a polling client's Socket.IO packets.
-    max_body_bytes = max(app.config["MAX_CONTENT_LENGTH"], app.config["SOCKETIO_MAX_PACKET_BYTES"])
-    if socketio.async_mode == "gevent":
-        import gevent
-        from gevent.pywsgi import WSGIServer
-
-        # Express: const http = require('http').createServer(app);
-        server = WSGIServer(listener, app, handler_class=gevent_handler_class(app.config["REQUEST_TIMEOUT"], max_body_bytes))
-        # gevent would report a KeyboardInterrupt as a crash, traceback and all: the signals stop the server instead.
-        for number in (signal.SIGINT, signal.SIGTERM):
-            gevent.signal_handler(number, server.stop)
-        server.serve_forever()
-    else:
-        import eventlet
-        import eventlet.wsgi
-
-        # In a green thread of its own, so that Ctrl+C's KeyboardInterrupt ends this wait and the app stops
-        # at once: inside eventlet's server it would first wait for every long poll to end.
-        protocol = eventlet_protocol_class(app.config["REQUEST_TIMEOUT"], max_body_bytes)
-        server = eventlet.spawn(eventlet.wsgi.server, listener, app, protocol=protocol)
-        interrupt_main_green_thread_on_signals()
-        server.wait()
-
-
-def interrupt_main_green_thread_on_signals():
-    """Under eventlet: Ctrl+C (SIGINT) and SIGTERM raise KeyboardInterrupt in
-    this, the main green thread, whichever green thread is running when they come.
-
-    Python raises it in the running one: mostly eventlet's hub, which hands it
-    here, but now and then a background task (with REDIS_URL, every heartbeat
-    runs one), which it would end instead, and the server went on running.
-    eventlet's own GreenThread.kill() throws the same way.
-    """
-    import eventlet.hubs
-    import greenlet
-
-    main = greenlet.getcurrent()
-
-    def interrupt(number, frame):
-        eventlet.hubs.get_hub().schedule_call_global(0, main.throw, KeyboardInterrupt)
-
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, interrupt)
-
-
 if __name__ == "__main__":
     try:
         app = create_app()
@@ -396,7 +316,10 @@ if __name__ == "__main__":
         # say so once, now, than with a 503 to each visitor.
         sys.exit(f"Cannot start: the users database at DATABASE_URL cannot be reached: {error}")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C, and SIGTERM under eventlet and threading
-        serve(app)
+        # Serves the app on PORT, each request read whole within REQUEST_TIMEOUT (http_server.py).
+        # Express: const http = require('http').createServer(app);
+        # Express: http.listen(process.env.PORT || 3000, () => console.log('Listening on port ' + PORT));
+        http_server.serve(app)
     # The open connections end with the process: every chat tab sees its connection end.
     app.extensions["presence"].stop_counting()
     print("Stopped.", flush=True)

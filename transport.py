@@ -1,23 +1,44 @@
-"""How the app's requests and the chat's WebSockets are served: corrections
-to what gevent's and eventlet's servers, python-engineio, python-socketio and
-simple-websocket do by default.
+"""The chat's Engine.IO connections, WebSocket or long polling: corrections
+to what python-engineio, python-socketio, simple-websocket and eventlet do
+by default (harden applies them all).
 
 None of them changes what a browser sees of the chat. They matter when a
 client sends what no browser would, and when thousands of tabs come and go.
 """
 import contextlib
-import io
 import logging
 import socket
 import time
+
+from bad_packets import close_connections_that_send_garbage
 
 logger = logging.getLogger(__name__)
 
 # How long a client has to answer when the server closes its WebSocket.
 CLOSING_HANDSHAKE_SECONDS = 1
-# gevent's server reads each connection's requests through a buffer this
-# big (its own default is 8 KB); a request here is a few hundred bytes.
-REQUEST_BUFFER_BYTES = 1024
+MESSAGE_TOO_BIG = 1009  # the WebSocket close code
+TOO_BIG = "Closed a WebSocket that sent a message of more than %d bytes."
+NOT_JOINED = "Closed an Engine.IO connection that had not joined Socket.IO within %g s."
+
+
+def harden(sio, config):
+    """Applies this module's corrections, and bad_packets', to the Socket.IO
+    server `sio`, with the limits in the app's `config`.
+
+    The order matters for the two WebSocket ones, each of which wraps the
+    WebSocket server python-engineio uses: limit_websocket_messages first,
+    so that it wraps that server itself, whose WSGI app it configures
+    (simple-websocket's max_message_size); end_websockets_cleanly last, so
+    that it is the one python-engineio calls, with its own handler (a method
+    of the Engine.IO socket, which it needs to close it). The other two wrap
+    other handlers (each message, each connect, each socket that leaves),
+    in any order.
+    """
+    max_packet_bytes = config["SOCKETIO_MAX_PACKET_BYTES"]
+    limit_websocket_messages(sio.eio, max_packet_bytes)
+    end_websockets_cleanly(sio.eio)
+    close_connections_that_send_garbage(sio, config["SOCKETIO_MAX_ATTACHMENTS"], max_packet_bytes)
+    close_unless_joined(sio, config["SOCKETIO_CONNECT_TIMEOUT"])
 
 
 def without_websocket_compression(wsgi_app):
@@ -35,131 +56,6 @@ def without_websocket_compression(wsgi_app):
         return wsgi_app(environ, start_response)
 
     return app
-
-
-def gevent_handler_class(request_timeout, max_body_bytes):
-    """gevent's request handler, with these changes:
-
-    - A client has `request_timeout` seconds to send a whole request,
-      headers and body; then its connection is closed. gevent would wait
-      for ever: a client sending a byte now and then (Slowloris) holds a
-      connection and its memory for as long as it likes. So the body is
-      read here, before the app runs (see read_body): the app never waits
-      for a client. What it then takes to answer, such as a long poll, or a
-      WebSocket, is not counted.
-    - It reads through a REQUEST_BUFFER_BYTES buffer: a WebSocket keeps its
-      connection's buffer for as long as it is open, and the default 8 KB
-      one costs some 4 KB more per open chat tab.
-    - A connection that carried a WebSocket ends with it. gevent would
-      otherwise read on, keep-alive style, and take the frames a client
-      sends as it closes for a new HTTP request: an "Invalid HTTP method"
-      and a traceback in the log for a tab that simply closed.
-    """
-    import gevent
-    from gevent.pywsgi import Input, WSGIHandler
-
-    class Handler(WSGIHandler):
-        def __init__(self, sock, address, server):
-            super().__init__(sock, address, server, rfile=sock.makefile("rb", REQUEST_BUFFER_BYTES))
-
-        def handle_one_request(self):
-            self.deadline = gevent.Timeout(request_timeout)
-            self.deadline.start()
-            self.requestline = None
-            try:
-                return super().handle_one_request()
-            except gevent.Timeout as timeout:
-                if timeout is not self.deadline:
-                    raise
-                if self.requestline:  # a kept-alive connection with no new request simply ends
-                    logger.warning(TOO_SLOW, request_timeout)
-                return None  # closes the connection
-            except RequestTooLarge:
-                return ("413", REQUEST_TOO_LARGE)
-            finally:
-                self.deadline.close()
-
-        def get_environ(self):
-            """The request's environ, once its body, if any, has arrived."""
-            environ = super().get_environ()
-            if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
-                body = read_body(environ, self.wsgi_input, max_body_bytes)
-                self.close_connection = self.close_connection or body is None
-                self.wsgi_input = environ["wsgi.input"] = Input(io.BytesIO(body or b""), len(body or b""))
-            self.deadline.cancel()
-            return environ
-
-        def handle_one_response(self):
-            super().handle_one_response()
-            if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
-                self.close_connection = True
-
-    return Handler
-
-
-def eventlet_protocol_class(request_timeout, max_body_bytes):
-    """eventlet's HTTP protocol, giving a client `request_timeout` seconds
-    to send a whole request, headers and body (read here, see read_body),
-    as gevent_handler_class does; eventlet's own socket_timeout limits each
-    read alone, which a byte now and then passes."""
-    import eventlet
-    from eventlet.wsgi import HttpProtocol
-
-    class Protocol(HttpProtocol):
-        def handle_one_request(self):
-            self.deadline = eventlet.Timeout(request_timeout)
-            self.raw_requestline = None
-            try:
-                super().handle_one_request()
-            except eventlet.Timeout as timeout:
-                if timeout is not self.deadline:
-                    raise
-                if self.raw_requestline:  # a kept-alive connection with no new request simply ends
-                    logger.warning(TOO_SLOW, request_timeout)
-                self.close_connection = True
-            except RequestTooLarge:
-                self.wfile.write(REQUEST_TOO_LARGE)
-                self.close_connection = True
-            finally:
-                self.deadline.cancel()
-
-        def get_environ(self):
-            """The request's environ, once its body, if any, has arrived."""
-            environ = super().get_environ()
-            if has_body(environ):  # a WebSocket's request has none, and its connection goes on to be read by it
-                body = read_body(environ, environ["wsgi.input"], max_body_bytes)
-                self.close_connection = self.close_connection or body is None
-                environ["wsgi.input"] = io.BytesIO(body or b"")
-            self.deadline.cancel()
-            return environ
-
-    return Protocol
-
-
-def has_body(environ):
-    """Whether the request says a body follows its headers."""
-    return bool(environ.get("CONTENT_LENGTH")) or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
-
-
-def read_body(environ, wsgi_input, max_bytes):
-    """The request's body, read from `wsgi_input`; None, unread, if its
-    Content-Length is over `max_bytes`: the app refuses it from that header
-    alone (Flask with a 413, Engine.IO by closing its session), and the
-    connection ends with the answer, the body never read."""
-    if int(environ.get("CONTENT_LENGTH") or 0) > max_bytes:
-        return None
-    body = wsgi_input.read(max_bytes + 1)
-    if len(body) > max_bytes:  # a chunked body, whose length is not said up front
-        raise RequestTooLarge()
-    return body
-
-
-class RequestTooLarge(Exception):
-    """A request body bigger than the app accepts."""
-
-
-TOO_SLOW = "Closed a connection that had not sent its whole request within %g s."
-REQUEST_TOO_LARGE = b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 
 def end_websockets_cleanly(eio):
@@ -220,10 +116,6 @@ def shut_down_connection(ws):
         connection = getattr(wsgi_input, "rfile", wsgi_input).raw._sock
     with contextlib.suppress(OSError):  # the client has already gone
         connection.shutdown(socket.SHUT_RDWR)
-
-
-MESSAGE_TOO_BIG = 1009  # the WebSocket close code
-TOO_BIG = "Closed a WebSocket that sent a message of more than %d bytes."
 
 
 def limit_websocket_messages(eio, max_bytes):
@@ -337,9 +229,6 @@ def limit_eventlet_messages(ws, max_bytes):
 
     ws.Message = Message
     ws.close = close_and_say_why
-
-
-NOT_JOINED = "Closed an Engine.IO connection that had not joined Socket.IO within %g s."
 
 
 def close_unless_joined(sio, seconds):
