@@ -36,6 +36,8 @@ def main(argv=None):
     for lesson in lessons:
         print(f"\nLesson {lesson}: {lesson_titles()[lesson]} (freeCodeCamp will {'' if lesson in accepted else 'not '}accept it)")
         print("".join(f"  {r.status:<12} {r.check.id:<7} {r.check.text} — {r.reason}\n" for r in results if r.check.lesson == lesson), end="")
+        if any(r.status == FAIL for r in results if r.check.lesson == lesson):
+            print(f'  What to write, and the Express line each check looks for: LESSONS.md, "{lesson}. {lesson_titles()[lesson]}".')
         if lesson in behaviour:
             print("  The step itself: {} — {}".format(*behaviour[lesson]))
     passed, failed = (sum(r.status == status for r in results) for status in (PASS, FAIL))

@@ -48,3 +48,6 @@ def test_whole_run_fails_and_says_which_lessons_pass(live_server):
     )
     assert finished.returncode == 1, "lessons 3 to 12 read server.js as it was before lesson 13, so some checks fail"
     assert f"Lessons freeCodeCamp will accept: {', '.join(map(str, FINISHED_APP_PASSES))}." in finished.stdout
+    # A lesson with a failing check points to where the guide says what to write; one without, not.
+    assert 'LESSONS.md, "3. Set up Passport".' in finished.stdout, finished.stdout
+    assert 'LESSONS.md, "19. Handle a Disconnect".' not in finished.stdout
