@@ -18,6 +18,8 @@ from connection import UsernameTaken
 from databases import DatabaseUnavailable
 
 DATABASE_UNAVAILABLE = "The users database cannot be reached just now, so no one can log in or register: please try again in a minute."
+# The line logged each time, without a traceback.
+LOGGED_DATABASE_UNAVAILABLE = "The users database cannot be reached: %s"
 
 
 def register(app, users, shared_redis=None):
@@ -162,7 +164,7 @@ def register(app, users, shared_redis=None):
 
         Plain text: a template would ask Flask-Login for the user again.
         """
-        current_app.logger.warning("The users database cannot be reached: %s", error)
+        current_app.logger.warning(LOGGED_DATABASE_UNAVAILABLE, error)
         return Response(DATABASE_UNAVAILABLE, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
 
 

@@ -227,26 +227,35 @@ def register_socket_handlers(socketio, currentUsers, rate):
         Flask-SocketIO would otherwise accept a connection whose handler
         failed before saying no, so a failed connect is refused here.
         """
-        if isinstance(error, DatabaseUnavailable):
-            # PostgreSQL is down, and the sender is not among the users kept in
-            # memory (connection.py): no crash, and the sender is told why.
-            current_app.logger.warning("The users database cannot be reached: %s", error)
+        away = service_away(error)
+        if away:
+            # No crash: one line in the log, and the sender is told why.
+            message, logged = away
+            current_app.logger.warning(logged, error)
             if request.event["message"] == "connect":
-                raise ConnectionRefusedError(routes.DATABASE_UNAVAILABLE)
-            emit("chat error", {"message": routes.DATABASE_UNAVAILABLE})
-            return
-        if isinstance(error, redis_connection.AWAY):
-            # Redis, which keeps the sessions, is away (redis_connection.py): the sender is
-            # told so, straight from this process, since the relay to the others is in Redis too.
-            current_app.logger.warning(redis_connection.LOGGED_AWAY, error)
-            if request.event["message"] == "connect":
-                raise ConnectionRefusedError(redis_connection.SESSIONS_UNREACHABLE)
-            emit("chat error", {"message": redis_connection.SESSIONS_UNREACHABLE}, ignore_queue=True)
+                raise ConnectionRefusedError(message)
+            # To the sender, straight from this process: the relay to the others may be what is away.
+            emit("chat error", {"message": message}, ignore_queue=True)
             return
         current_app.logger.exception("Socket.IO %r handler failed", request.event["message"])
         if request.event["message"] == "connect":
             return False
         emit("chat error", {"message": "Something went wrong on the server. Please try again."})
+
+
+def service_away(error):
+    """What a Socket.IO sender is told, and the line logged, when `error` says
+    that a service the app needs cannot be reached; None for any other error.
+
+    PostgreSQL (DATABASE_URL) down, and the sender not among the users the
+    store keeps (connection.py); or Redis (REDIS_URL), which keeps the
+    sessions, away (redis_connection.py).
+    """
+    if isinstance(error, DatabaseUnavailable):
+        return routes.DATABASE_UNAVAILABLE, routes.LOGGED_DATABASE_UNAVAILABLE
+    if isinstance(error, redis_connection.AWAY):
+        return redis_connection.SESSIONS_UNREACHABLE, redis_connection.LOGGED_AWAY
+    return None
 
 
 def let_through_or_refuse(verdict):
